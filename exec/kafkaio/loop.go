@@ -1,0 +1,97 @@
+package kafkaio
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/streamsql/streamsql/exec"
+	"github.com/twmb/franz-go/pkg/kgo"
+)
+
+func (r *Runner) loop() error {
+	for {
+		fs := r.cl.PollRecords(r.ctx, r.maxPoll)
+		if r.ctx.Err() != nil || fs.IsClientClosed() {
+			return nil // records polled but not processed are not committed
+		}
+		fs.EachError(func(topic string, p int32, err error) {
+			r.log.Warn("fetch error", "query", r.queryID, "topic", topic, "partition", p, "error", err)
+		})
+		if err := r.processPoll(fs); err != nil {
+			return err
+		}
+		r.cl.AllowRebalance()
+	}
+}
+
+// processPoll hands each partition's records to the task, then flushes the
+// output and commits the offsets of the batches the task finished, even when a
+// later batch failed.
+func (r *Runner) processPoll(fs kgo.Fetches) error {
+	offs := make(map[string]map[int32]kgo.EpochOffset)
+	var perr error
+	fs.EachPartition(func(p kgo.FetchTopicPartition) {
+		if perr != nil || len(p.Records) == 0 {
+			return
+		}
+		if err := r.task.Process(r.ctx, sourceRecords(p.Records)); err != nil {
+			perr = fmt.Errorf("process topic %q partition %d: %w", p.Topic, p.Partition, err)
+			return
+		}
+		lastRec := p.Records[len(p.Records)-1]
+		if offs[p.Topic] == nil {
+			offs[p.Topic] = make(map[int32]kgo.EpochOffset)
+		}
+		offs[p.Topic][p.Partition] = kgo.EpochOffset{Epoch: lastRec.LeaderEpoch, Offset: lastRec.Offset + 1}
+		r.progress(p.Topic, p.Partition, lastRec.Offset, len(p.Records))
+	})
+	return errors.Join(perr, r.flushAndCommit(offs))
+}
+
+func (r *Runner) progress(topic string, p int32, offset int64, n int) {
+	r.in.Add(int64(n))
+	r.mu.Lock()
+	r.last[TopicPartition{topic, p}] = offset
+	r.mu.Unlock()
+}
+
+func (r *Runner) flushAndCommit(offs map[string]map[int32]kgo.EpochOffset) error {
+	if len(offs) == 0 {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), r.flushTO)
+	defer cancel()
+	if err := r.cl.Flush(ctx); err != nil {
+		return fmt.Errorf("flush output: %w", err)
+	}
+	if err := r.prod.err(); err != nil {
+		return err // the output is incomplete: never commit past it
+	}
+	if r.commit == nil {
+		return nil
+	}
+	return r.commit(ctx, offs)
+}
+
+func sourceRecords(recs []*kgo.Record) []exec.SourceRecord {
+	out := make([]exec.SourceRecord, len(recs))
+	for i, rec := range recs {
+		out[i] = exec.SourceRecord{
+			Topic:     rec.Topic,
+			Partition: rec.Partition,
+			Offset:    rec.Offset,
+			Timestamp: rec.Timestamp.UnixMilli(),
+			Key:       rec.Key,
+			Value:     rec.Value,
+		}
+		if len(rec.Headers) > 0 {
+			hs := make([]exec.Header, len(rec.Headers))
+			for j, h := range rec.Headers {
+				hs[j] = exec.Header{Key: h.Key, Value: h.Value}
+			}
+			out[i].Headers = hs
+		}
+	}
+	return out
+}

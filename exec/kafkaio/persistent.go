@@ -1,0 +1,110 @@
+package kafkaio
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kerr"
+	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/kmsg"
+)
+
+// PersistentConfig configures the runner of a persistent query (CSAS, CTAS,
+// INSERT INTO).
+type PersistentConfig struct {
+	Brokers  []string
+	ClientID string
+	// GroupID is the query's consumer group; ksqlDB names it
+	// _confluent-ksql-<service id>query_<query id>.
+	GroupID string
+	// QueryID names the query in logs and errors.
+	QueryID string
+	// ResetEarliest starts partitions the group has no commit for at the
+	// beginning (auto.offset.reset=earliest); ksqlDB's default is latest.
+	ResetEarliest bool
+	// ReadCommitted skips records of aborted transactions in the sources.
+	ReadCommitted bool
+	// MaxPollRecords bounds the records processed between commits; default 1000.
+	MaxPollRecords int
+	// FlushTimeout bounds each flush, commit and group leave; default 30s.
+	FlushTimeout time.Duration
+	Logger       *slog.Logger
+}
+
+// RunPersistent builds the task and runs it in the consumer group GroupID
+// until Stop or a failure. ctx bounds only the start-up checks (the source
+// topics must exist); the runner outlives it.
+//
+// After each poll the runner flushes the task's output and then commits the
+// offsets of the input the task processed (at-least-once). Rebalances are
+// blocked from the moment records are polled until they are committed, so
+// revoked partitions never hold processed but uncommitted input.
+func RunPersistent(ctx context.Context, cfg PersistentConfig, build TaskFactory) (*Runner, error) {
+	if cfg.GroupID == "" {
+		return nil, errors.New("kafkaio: persistent query " + cfg.QueryID + " has no consumer group id")
+	}
+	r := newRunner(runnerOpts{cfg.QueryID, cfg.Logger, cfg.MaxPollRecords, cfg.FlushTimeout})
+	r.group = true
+	r.commit = r.commitSync
+	reset := kgo.NewOffset().AtEnd()
+	if cfg.ResetEarliest {
+		reset = kgo.NewOffset().AtStart()
+	}
+	err := r.start(build, func(topics []string) (*kgo.Client, error) {
+		err := withAdmin(cfg.Brokers, cfg.ClientID, cfg.Logger, func(adm *kadm.Client) error {
+			return checkSources(ctx, adm, addrList(cfg.Brokers), topics)
+		})
+		if err != nil {
+			return nil, err
+		}
+		opts := []kgo.Opt{
+			kgo.ConsumerGroup(cfg.GroupID),
+			kgo.ConsumeTopics(topics...),
+			kgo.ConsumeResetOffset(reset),
+			kgo.DisableAutoCommit(),
+			kgo.BlockRebalanceOnPoll(),
+			kgo.RecordPartitioner(newPartitioner()),
+		}
+		if cfg.ReadCommitted {
+			opts = append(opts, kgo.FetchIsolationLevel(kgo.ReadCommitted()))
+		}
+		return newClient(cfg.Brokers, cfg.ClientID, cfg.Logger, opts...)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// commitSync commits offs for the group. A failed commit is logged, not fatal:
+// the next commit covers the same partitions, and at worst a restart
+// reprocesses input, which at-least-once allows.
+func (r *Runner) commitSync(ctx context.Context, offs map[string]map[int32]kgo.EpochOffset) error {
+	var cerr error
+	r.cl.CommitOffsetsSync(ctx, offs, func(_ *kgo.Client, _ *kmsg.OffsetCommitRequest, resp *kmsg.OffsetCommitResponse, err error) {
+		if err != nil {
+			cerr = err
+			return
+		}
+		cerr = commitRespErr(resp)
+	})
+	if cerr != nil {
+		r.log.Warn("commit input offsets", "query", r.queryID, "error", cerr)
+	}
+	return nil
+}
+
+func commitRespErr(resp *kmsg.OffsetCommitResponse) error {
+	for _, t := range resp.Topics {
+		for _, p := range t.Partitions {
+			if err := kerr.ErrorForCode(p.ErrorCode); err != nil {
+				return fmt.Errorf("topic %q partition %d: %w", t.Topic, p.Partition, err)
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,30 @@
+package planner
+
+import "strings"
+
+// Config holds the properties that change how statements are planned.
+type Config struct {
+	DefaultKeyFormat   string // ksql.persistence.default.format.key
+	DefaultValueFormat string // ksql.persistence.default.format.value
+	WrapSingleValues   *bool  // ksql.persistence.wrap.single.values; nil = format default
+	TableScanEnabled   bool   // ksql.query.pull.table.scan.enabled
+}
+
+// ConfigFromProps reads the planner-relevant entries of a property map.
+func ConfigFromProps(props map[string]string) Config {
+	var c Config
+	for k, v := range props {
+		switch strings.ToLower(k) {
+		case "ksql.persistence.default.format.key":
+			c.DefaultKeyFormat = strings.ToUpper(v)
+		case "ksql.persistence.default.format.value":
+			c.DefaultValueFormat = strings.ToUpper(v)
+		case "ksql.persistence.wrap.single.values":
+			b := strings.EqualFold(v, "true")
+			c.WrapSingleValues = &b
+		case "ksql.query.pull.table.scan.enabled":
+			c.TableScanEnabled = strings.EqualFold(v, "true")
+		}
+	}
+	return c
+}

@@ -1,0 +1,19 @@
+package planner
+
+import (
+	"fmt"
+
+	"github.com/streamsql/streamsql/sql"
+)
+
+// Error is a semantic error at a position of the statement source.
+type Error struct {
+	Pos sql.Pos
+	Msg string
+}
+
+func (e *Error) Error() string { return e.Msg }
+
+func errorf(pos sql.Pos, format string, args ...any) *Error {
+	return &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)}
+}

@@ -1,0 +1,152 @@
+package planner
+
+import (
+	"github.com/streamsql/streamsql/sql"
+)
+
+// Persistent is a planned CREATE ... AS SELECT or INSERT INTO: Sink writes the
+// query's rows to Target's topic.
+type Persistent struct {
+	Target *Source // the new or existing sink source
+	Sink   *TopicSink
+	Query  *QueryPlan
+	Insert bool // INSERT INTO an existing source
+}
+
+// BuildCreateAsSelect plans CREATE STREAM/TABLE name AS SELECT.
+func BuildCreateAsSelect(st *sql.CreateAsSelect, text string, cat *Catalog, cfg Config) (*Persistent, error) {
+	ps, err := newPropSet(st.Props)
+	if err != nil {
+		return nil, err
+	}
+	if st.Query.Emit == sql.EmitNone && st.Kind == sql.KindStream {
+		// ksqlDB accepts CSAS without EMIT CHANGES: persistent queries always emit changes.
+	}
+	qp, err := BuildQuery(st.Query, cat, cfg)
+	if err != nil {
+		return nil, err
+	}
+	table := st.Kind == sql.KindTable
+	if table && !qp.Table {
+		return nil, errorf(st.Pos(), "Invalid result type. Your SELECT query produces a STREAM. Please use CREATE STREAM AS SELECT statement instead.")
+	}
+	if !table && qp.Table {
+		return nil, errorf(st.Pos(), "Invalid result type. Your SELECT query produces a TABLE. Please use CREATE TABLE AS SELECT statement instead.")
+	}
+	target := &Source{Name: st.Name.Name, Table: table, SQL: text}
+	target.Topic, _, _ = ps.str("KAFKA_TOPIC")
+	if target.Topic == "" {
+		target.Topic = st.Name.Name
+	}
+	if target.KeyFormat, target.ValueFormat, err = ps.formats(qp.Source, cfg); err != nil {
+		return nil, err
+	}
+	if target.Partitions, err = ps.integer("PARTITIONS", qp.Source.Partitions); err != nil {
+		return nil, err
+	}
+	if err := checkKeys(st.Name.Name, qp, table); err != nil {
+		return nil, err
+	}
+	target.Columns = sourceColumns(qp.Out)
+	if err := finishSource(target, ps, st.Pos(), cfg); err != nil {
+		return nil, err
+	}
+	if target.ValueFormat.Name != "NONE" && countRole(target.Columns, ValueColumn) == 0 {
+		return nil, errorf(st.Pos(), "The projection contains no value columns.")
+	}
+	return &Persistent{Target: target, Sink: newTopicSink(qp, target), Query: qp}, nil
+}
+
+// BuildInsertInto plans INSERT INTO target SELECT.
+func BuildInsertInto(st *sql.InsertInto, cat *Catalog, cfg Config) (*Persistent, error) {
+	target, ok := cat.Source(st.Target.Name)
+	if !ok {
+		return nil, errorf(st.Target.Pos(), "%s does not exist.", st.Target.Name)
+	}
+	if target.Table {
+		return nil, errorf(st.Target.Pos(), "INSERT INTO can only be used to insert into a stream. %s is a table.", target.Name)
+	}
+	qp, err := BuildQuery(st.Query, cat, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if qp.Table {
+		return nil, errorf(st.Query.Pos(), "INSERT INTO can only insert a stream into a stream")
+	}
+	got := sourceColumns(qp.Out)
+	if len(got) != len(target.Columns) {
+		return nil, errorf(st.Pos(), "Incompatible schema between results and sink.\nResult schema is %s\nSink schema is %s", (&Source{Columns: got}).SchemaString(), target.SchemaString())
+	}
+	for i, c := range got {
+		tc := target.Columns[i]
+		if c.Name != tc.Name || !c.Type.Equal(tc.Type) || c.Role != tc.Role {
+			return nil, errorf(st.Pos(), "Incompatible schema between results and sink.\nResult schema is %s\nSink schema is %s", (&Source{Columns: got}).SchemaString(), target.SchemaString())
+		}
+	}
+	return &Persistent{Target: target, Sink: newTopicSink(qp, target), Query: qp, Insert: true}, nil
+}
+
+// checkKeys enforces ksqlDB's rule that a table's key must be projected.
+func checkKeys(name string, qp *QueryPlan, table bool) error {
+	keys := 0
+	for _, c := range qp.Out.Columns {
+		if c.Role == KeyColumn {
+			keys++
+		}
+	}
+	srcKeys := len(qp.Source.KeyColumns())
+	if keys > srcKeys {
+		return errorf(sql.NoPos, "The projection contains a key column more than once.")
+	}
+	if table && keys < srcKeys {
+		var names []string
+		for _, c := range qp.Source.KeyColumns() {
+			names = append(names, c.Name)
+		}
+		return errorf(sql.NoPos, "Key missing from projection (ie, SELECT). See https://cnfl.io/2LV7ouS.\nThe query used to build `%s` must include the key columns %v in its projection (eg, SELECT %s...).", name, names, names[0])
+	}
+	return nil
+}
+
+// sourceColumns orders output columns as a catalog source: keys first.
+func sourceColumns(s *Schema) []Column {
+	var keys, vals []Column
+	for _, c := range s.Columns {
+		if c.Role == KeyColumn {
+			keys = append(keys, c)
+		} else {
+			c.Role = ValueColumn
+			vals = append(vals, c)
+		}
+	}
+	return append(keys, vals...)
+}
+
+func countRole(cols []Column, r ColumnRole) int {
+	n := 0
+	for _, c := range cols {
+		if c.Role == r {
+			n++
+		}
+	}
+	return n
+}
+
+// newTopicSink writes the query's output columns to target's topic in
+// target's column order.
+func newTopicSink(qp *QueryPlan, target *Source) *TopicSink {
+	s := &TopicSink{Input: qp.Root, Topic: target.Topic, KeyFormat: target.KeyFormat,
+		ValueFormat: target.ValueFormat, TimestampColumn: -1, TimestampFormat: target.TimestampFormat}
+	for _, c := range target.Columns {
+		pos := qp.Out.Index(c.Name)
+		if c.Role == KeyColumn {
+			s.KeyColumns = append(s.KeyColumns, pos)
+		} else {
+			s.ValueColumns = append(s.ValueColumns, pos)
+		}
+		if c.Name == target.TimestampColumn {
+			s.TimestampColumn = pos
+		}
+	}
+	return s
+}

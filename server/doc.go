@@ -1,0 +1,27 @@
+// Package server is streamsql's HTTP face: the ksqlDB-compatible REST API and the
+// WebSocket query endpoint, served over HTTP/1.1 and unencrypted HTTP/2 (h2c).
+//
+// Endpoints (shapes follow ksqlDB's REST API):
+//
+//	POST /ksql          statements → JSON array of entities
+//	POST /query         SELECT/PRINT → chunked JSON array: header, rows, finalMessage
+//	POST /query-stream  SELECT/PRINT → delimited lines (default) or one JSON array
+//	POST /close-query   stops a transient query by id
+//	GET  /info          server identity
+//	GET  /healthcheck   metastore and Kafka health (503 when unhealthy)
+//	GET  /ws/query      WebSocket: schema frame, one row per frame, close frame
+//
+// Contract:
+//   - The server talks only to a Backend (satisfied by *engine.Engine); it never
+//     parses SQL beyond spotting a SELECT or PRINT sent to /ksql.
+//   - Every failure reaches the client as ksqlDB's error JSON
+//     {"@type":"generic_error"|"statement_error","error_code":N,"message":...}
+//     with HTTP status N/100, unless the response has already started streaming,
+//     in which case the error is written in the stream's own format.
+//   - Every transient query a handler opens is closed when the handler returns:
+//     on completion, on error, on client disconnect and on server shutdown.
+//   - Every write to a streaming client carries a deadline (Options.WriteTimeout),
+//     so a stalled client cannot pin a goroutine; slow consumers are detected by
+//     the engine (engine.ErrSlowConsumer), which bounds the rows buffered per query.
+//   - Request bodies are limited to Options.MaxBodyBytes (413 beyond it).
+package server
