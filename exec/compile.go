@@ -145,33 +145,13 @@ func compileNegate(e *planner.Negate) (Evaluator, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := e.Type()
-	zero, err := zeroOf(t)
-	if err != nil {
-		return nil, err
-	}
 	return func(row types.Row, s *Scope) (types.Value, error) {
 		v, err := arg(row, s)
 		if err != nil || v == nil {
 			return nil, err
 		}
-		return types.Arith('-', zero, v, t)
+		return types.Negate(v)
 	}, nil
-}
-
-// zeroOf returns the zero of a numeric type, the left operand of negation.
-func zeroOf(t *types.Type) (types.Value, error) {
-	switch t.Kind {
-	case types.Int:
-		return int32(0), nil
-	case types.BigInt:
-		return int64(0), nil
-	case types.Double:
-		return float64(0), nil
-	case types.Decimal:
-		return types.Cast(int64(0), types.BigIntType, t)
-	}
-	return nil, fmt.Errorf("exec: cannot negate a value of type %s", t)
 }
 
 func compileCase(e *planner.Case) (Evaluator, error) {

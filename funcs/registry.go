@@ -82,6 +82,10 @@ type Overload struct {
 	// Return computes the result type from the argument types after
 	// coercion. Entries may leave it nil; register derives it from Returns.
 	Return func(args []*types.Type) (*types.Type, error)
+	// Coerce, when set, may rewrite the cast targets that Resolve computed
+	// before Return sees them (GREATEST casts its DECIMAL arguments to their
+	// common type).
+	Coerce func(targets []*types.Type)
 
 	// Eval runs a scalar function on one row.
 	Eval func(args []types.Value) (types.Value, error)

@@ -38,6 +38,9 @@ func Resolve(name string, args []*types.Type) (*Resolved, error) {
 	for i, a := range args {
 		targets[i] = o.param(i).Type.target(a, b)
 	}
+	if o.Coerce != nil {
+		o.Coerce(targets)
+	}
 	ret, err := o.Return(targets)
 	if err != nil {
 		return nil, fmt.Errorf("function '%s': %w", name, err)

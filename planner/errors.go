@@ -17,3 +17,7 @@ func (e *Error) Error() string { return e.Msg }
 func errorf(pos sql.Pos, format string, args ...any) *Error {
 	return &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)}
 }
+
+// Errorf returns a positioned planner error; the engine uses it for catalog
+// conflicts found outside the planner.
+func Errorf(pos sql.Pos, format string, args ...any) *Error { return errorf(pos, format, args...) }

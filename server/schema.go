@@ -47,48 +47,19 @@ func newStreamHeader(q engine.Query) streamHeader {
 	return h
 }
 
-// fieldInfo is ksqlDB's FieldInfo: one column of the WebSocket schema frame.
-type fieldInfo struct {
-	Name   string      `json:"name"`
-	Schema *schemaInfo `json:"schema"`
-	Type   string      `json:"type,omitempty"` // "KEY" for key columns
-}
-
-// schemaInfo is ksqlDB's SchemaInfo: a type as a tree.
-type schemaInfo struct {
-	Type         string         `json:"type"`
-	Fields       []fieldInfo    `json:"fields"`       // STRUCT only, else null
-	MemberSchema *schemaInfo    `json:"memberSchema"` // ARRAY element or MAP value, else null
-	Parameters   map[string]int `json:"parameters,omitempty"`
-}
-
-// fieldInfos builds the schema frame sent first on /ws/query.
-func fieldInfos(cols []engine.Column) []fieldInfo {
-	out := make([]fieldInfo, len(cols))
+// fieldInfos builds the schema frame sent first on /ws/query: ksqlDB's
+// FieldInfo list, with "type":"KEY" on key columns.
+func fieldInfos(cols []engine.Column) []engine.FieldInfo {
+	out := make([]engine.FieldInfo, len(cols))
 	for i, c := range cols {
-		out[i] = fieldInfo{Name: c.Name, Schema: newSchemaInfo(c.Type)}
+		t := c.Type
+		if t == nil {
+			t = types.UnknownType
+		}
+		out[i] = engine.FieldInfo{Name: c.Name, Schema: engine.SchemaOf(t)}
 		if c.Key {
 			out[i].Type = "KEY"
 		}
 	}
 	return out
-}
-
-func newSchemaInfo(t *types.Type) *schemaInfo {
-	if t == nil {
-		t = types.UnknownType
-	}
-	si := &schemaInfo{Type: t.Kind.String()}
-	switch t.Kind {
-	case types.Array, types.Map:
-		si.MemberSchema = newSchemaInfo(t.Elem)
-	case types.Struct:
-		si.Fields = make([]fieldInfo, len(t.Fields))
-		for i, f := range t.Fields {
-			si.Fields[i] = fieldInfo{Name: f.Name, Schema: newSchemaInfo(f.Type)}
-		}
-	case types.Decimal:
-		si.Parameters = map[string]int{"precision": t.Precision, "scale": t.Scale}
-	}
-	return si
 }

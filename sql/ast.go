@@ -53,6 +53,9 @@ func (s Span) Pos() Pos { return s.Start }
 // End returns the offset just past the node's last byte.
 func (s Span) End() Pos { return s.Stop }
 
+// setSpan widens a node to cover enclosing parentheses.
+func (s *Span) setSpan(start, stop Pos) { s.Start, s.Stop = start, stop }
+
 // Ident is an identifier. Unquoted identifiers are upper-cased; quoted
 // ("x" or `x`) ones keep their case, with doubled quotes unescaped.
 type Ident struct {

@@ -38,6 +38,7 @@ func (d *dumper) value(v reflect.Value, depth int) {
 			return
 		}
 		d.value(v.Elem(), depth)
+	case v.Kind() == reflect.Struct && v.CanAddr() && d.leaf(v.Addr().Interface()):
 	case v.Type() == identType:
 		d.b.WriteString(d.ident(v.Interface().(*Ident)) + "\n")
 	case v.Type() == durationType:
@@ -56,17 +57,51 @@ func (d *dumper) value(v reflect.Value, depth int) {
 	}
 }
 
-func (d *dumper) ident(id *Ident) string {
-	name := id.Name
-	if id.Quoted {
-		name = "`" + name + "`"
+// leaf writes the nodes shown on one line (literals and column
+// references), reporting whether n was one.
+func (d *dumper) leaf(n any) bool {
+	var text string
+	switch n := n.(type) {
+	case *NullLit, *BoolLit:
+		text = FormatExpr(n.(Expr))
+	case *StringLit:
+		text = "StringLit " + quoteString(n.Value)
+	case *IntegerLit:
+		text = "IntegerLit " + n.Text
+	case *DecimalLit:
+		text = "DecimalLit " + n.Text
+	case *DoubleLit:
+		text = "DoubleLit " + n.Text
+	case *ScalarType:
+		text = "ScalarType " + n.Kind.String()
+	case *IntervalUnit:
+		text = "IntervalUnit " + n.Unit.String()
+	case *ColumnRef:
+		text = "ColumnRef " + d.name(n.Name)
+		if n.Source != nil {
+			text = "ColumnRef " + d.name(n.Source) + "." + d.name(n.Name)
+		}
+	default:
+		return false
 	}
-	return name + " " + d.span(id.Span)
+	d.b.WriteString(text + " " + d.span(n.(Node).Pos(), n.(Node).End()) + "\n")
+	return true
 }
 
-func (d *dumper) span(s Span) string {
-	l1, c1 := s.Start.LineCol(d.src)
-	l2, c2 := s.Stop.LineCol(d.src)
+func (d *dumper) name(id *Ident) string {
+	if id.Quoted {
+		return "`" + id.Name + "`"
+	}
+	return id.Name
+}
+
+func (d *dumper) ident(id *Ident) string {
+	return d.name(id) + " " + d.span(id.Start, id.Stop)
+}
+
+func (d *dumper) span(start, end Pos) string {
+	l1, c1 := start.LineCol(d.src)
+	l2, c2 := end.LineCol(d.src)
 	return fmt.Sprintf("@%d:%d-%d:%d", l1, c1, l2, c2)
 }
 
@@ -83,7 +118,8 @@ func (d *dumper) slice(v reflect.Value, depth int) {
 func (d *dumper) node(v reflect.Value, depth int) {
 	d.b.WriteString(v.Type().Name())
 	if f := v.FieldByName("Span"); f.IsValid() && f.Type() == spanType {
-		d.b.WriteString(" " + d.span(f.Interface().(Span)))
+		sp := f.Interface().(Span)
+		d.b.WriteString(" " + d.span(sp.Start, sp.Stop))
 	}
 	d.b.WriteString("\n")
 	for i := 0; i < v.NumField(); i++ {
@@ -92,7 +128,10 @@ func (d *dumper) node(v reflect.Value, depth int) {
 			continue
 		}
 		d.indent(depth + 1)
-		d.b.WriteString(sf.Name + ": ")
+		d.b.WriteString(sf.Name + ":")
+		if f.Kind() != reflect.Slice {
+			d.b.WriteString(" ")
+		}
 		d.value(f, depth+1)
 	}
 }

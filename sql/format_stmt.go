@@ -53,7 +53,11 @@ func (w *stmtWriter) props(ps Properties) {
 	}
 	parts := make([]string, len(ps))
 	for i, p := range ps {
-		parts[i] = p.Key + "=" + w.f.Expr(p.Value)
+		key := p.Key
+		if !plainIdent(key) {
+			key = quoteString(key)
+		}
+		parts[i] = key + "=" + w.f.Expr(p.Value)
 	}
 	w.kw("WITH (" + strings.Join(parts, ", ") + ")")
 }

@@ -19,6 +19,8 @@ func (p *parser) parsePrimary() Expr {
 		p.next()
 		x := p.parseExpr()
 		p.expect(RPAREN)
+		// Parentheses leave no node; the expression's span covers them.
+		x.(interface{ setSpan(start, stop Pos) }).setSpan(t.pos, p.lastEnd)
 		return x
 	case VARIABLE:
 		p.failAt(t.pos, fmt.Sprintf("variable ${%s} was not substituted", t.lit))

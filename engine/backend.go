@@ -1,0 +1,31 @@
+package engine
+
+import (
+	"context"
+
+	"github.com/streamsql/streamsql/exec"
+)
+
+// taskFactory builds a task once the backend has the producer it writes to.
+type taskFactory func(out exec.Producer) (exec.Task, error)
+
+// stopper stops a running task, flushing its output and committing its input.
+type stopper interface {
+	Stop() error
+}
+
+// backend is where topics live and tasks run: Kafka, or memory for the test driver.
+type backend interface {
+	// ensureTopic creates topic with partitions unless it exists; it returns the
+	// partition count the topic has. partitions 0 means "must already exist".
+	ensureTopic(ctx context.Context, name string, partitions int) (int, error)
+	deleteTopic(ctx context.Context, name string) error
+	listTopics(ctx context.Context) ([]TopicEntry, error)
+	// runPersistent starts a persistent query consuming topics with its own group.
+	runPersistent(ctx context.Context, queryID string, topics []string, build taskFactory) (stopper, error)
+	// runTransient starts a push query, from the earliest or the latest offsets.
+	runTransient(ctx context.Context, queryID string, topics []string, earliest bool, build taskFactory) (stopper, error)
+	processingLog() exec.ProcessingLog
+	clusterID() string
+	close() error
+}

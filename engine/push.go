@@ -1,0 +1,147 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/streamsql/streamsql/exec"
+	"github.com/streamsql/streamsql/planner"
+	"github.com/streamsql/streamsql/sql"
+	"github.com/streamsql/streamsql/types"
+)
+
+// pushBuffer is the number of rows a push query holds for a client that has
+// not read them yet; a client further behind is dropped (ErrSlowConsumer).
+const pushBuffer = 1024
+
+var transientSeq atomic.Int64
+
+// pushQuery is a running push query feeding one client through a bounded buffer.
+type pushQuery struct {
+	id      string
+	cols    []Column
+	rows    chan Row
+	done    chan struct{} // closed when no more rows will arrive
+	endOnce sync.Once
+	end     error // why the query ended: *End, ErrSlowConsumer or a failure
+	stop    func()
+	engine  *Engine
+}
+
+// Query starts a SELECT (push or pull) or PRINT for /query, /query-stream and /ws/query.
+func (e *Engine) Query(ctx context.Context, req Request) (Query, error) {
+	s := newSession(e, req)
+	stmts, err := e.parse(s, req.SQL)
+	if err != nil {
+		return nil, err
+	}
+	if len(stmts) != 1 {
+		return nil, Errorf(CodeBadStatement, "expected exactly one statement, found %d", len(stmts))
+	}
+	st := stmts[0]
+	q, ok := st.Stmt.(*sql.Query)
+	if !ok {
+		return nil, &Error{Code: CodeQueryEndpoint, Message: "The query endpoint only accepts SELECT statements; use /ksql for " + statementKind(st.Stmt), StatementText: st.Text}
+	}
+	e.mu.Lock()
+	plan, err := planner.BuildQuery(q, e.cat, planner.ConfigFromProps(s.props))
+	e.mu.Unlock()
+	if err != nil {
+		return nil, e.userError(s, st, err)
+	}
+	if !plan.Push {
+		return nil, &Error{Code: CodeBadStatement, Message: "pull queries are not supported yet: add EMIT CHANGES for a push query", StatementText: st.Text}
+	}
+	return e.startPush(ctx, s, plan)
+}
+
+func (e *Engine) startPush(ctx context.Context, s *session, plan *planner.QueryPlan) (*pushQuery, error) {
+	p := &pushQuery{id: fmt.Sprintf("transient_%s_%d", plan.Source.Name, transientSeq.Add(1)),
+		rows: make(chan Row, pushBuffer), done: make(chan struct{}), engine: e}
+	for _, c := range plan.Out.Columns {
+		p.cols = append(p.cols, Column{Name: c.Name, Type: c.Type, Key: c.Role == planner.KeyColumn && plan.Table})
+	}
+	sink := &planner.ClientSink{Input: plan.Root, Limit: plan.Limit}
+	earliest := strings.EqualFold(s.props["auto.offset.reset"], "earliest")
+	r, err := e.be.runTransient(ctx, p.id, sourceTopics(sink), earliest, func(exec.Producer) (exec.Task, error) {
+		return exec.Build(sink, exec.Env{QueryID: p.id, Log: e.be.processingLog(), Client: p})
+	})
+	if err != nil {
+		return nil, err
+	}
+	p.stop = func() { _ = r.Stop() }
+	e.mu.Lock()
+	e.transients[p.id] = p
+	e.mu.Unlock()
+	return p, nil
+}
+
+// Receive takes one result row from the task; it never blocks. A full buffer
+// ends the query for this slow client.
+func (p *pushQuery) Receive(row types.Row, tombstone bool) bool {
+	select {
+	case <-p.done:
+		return false
+	default:
+	}
+	select {
+	case p.rows <- Row{Values: row, Tombstone: tombstone}:
+		return true
+	default:
+		p.finish(ErrSlowConsumer)
+		return false
+	}
+}
+
+// Done is called by the task when the LIMIT was reached.
+func (p *pushQuery) Done(reason string) { p.finish(&End{Message: reason}) }
+
+func (p *pushQuery) finish(err error) {
+	p.endOnce.Do(func() {
+		p.end = err
+		close(p.done)
+	})
+}
+
+func (p *pushQuery) ID() string        { return p.id }
+func (p *pushQuery) Columns() []Column { return p.cols }
+func (p *pushQuery) Pull() bool        { return false }
+
+// Next returns buffered rows first, then the reason the query ended.
+func (p *pushQuery) Next(ctx context.Context) (Row, error) {
+	select {
+	case r := <-p.rows:
+		return r, nil
+	default:
+	}
+	select {
+	case r := <-p.rows:
+		return r, nil
+	case <-p.done:
+		select {
+		case r := <-p.rows:
+			if p.end != ErrSlowConsumer {
+				return r, nil
+			}
+		default:
+		}
+		return Row{}, p.end
+	case <-ctx.Done():
+		return Row{}, ctx.Err()
+	}
+}
+
+// Close stops the query; safe to call more than once and from any goroutine.
+func (p *pushQuery) Close() {
+	p.finish(&End{Message: "Query Completed"})
+	p.engine.mu.Lock()
+	_, running := p.engine.transients[p.id]
+	delete(p.engine.transients, p.id)
+	p.engine.mu.Unlock()
+	if running && p.stop != nil {
+		p.stop()
+	}
+}

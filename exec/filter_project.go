@@ -1,0 +1,110 @@
+package exec
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/streamsql/streamsql/planner"
+	"github.com/streamsql/streamsql/types"
+)
+
+// filterOp passes the rows for which its predicate is TRUE, compacting the
+// batch in place. A predicate that fails is logged and its row dropped.
+// Tombstones never pass: their value columns are NULL (ksqlDB drops
+// null-value records at a stream filter).
+type filterOp struct {
+	passWatermark
+	rt   *runtime
+	pred Evaluator
+}
+
+func newFilter(rt *runtime, n *planner.Filter) (*filterOp, error) {
+	pred, err := Compile(n.Predicate)
+	if err != nil {
+		return nil, err
+	}
+	return &filterOp{rt: rt, pred: pred}, nil
+}
+
+func (f *filterOp) Open(_ context.Context, out Emitter) error {
+	f.out = out
+	return nil
+}
+
+func (f *filterOp) Process(ctx context.Context, _ int, b *Batch) error {
+	j := 0
+	for i, row := range b.Rows {
+		if b.Tombstone[i] {
+			continue
+		}
+		v, err := f.pred(row, nil)
+		if err != nil {
+			f.rt.logRecord(b, i, "error evaluating predicate: %v", err)
+			continue
+		}
+		if v == true {
+			b.move(i, j)
+			j++
+		}
+	}
+	b.truncate(j)
+	if j == 0 {
+		return nil
+	}
+	return f.out.Emit(ctx, b)
+}
+
+// projectOp evaluates its expressions over each row, replacing the batch's
+// rows in place; event times, offsets and tombstone flags are kept. An
+// expression that fails is logged and yields NULL for that column.
+type projectOp struct {
+	passWatermark
+	rt    *runtime
+	exprs []Evaluator
+	names []string
+	arena rowArena
+}
+
+func newProject(rt *runtime, n *planner.Project) (*projectOp, error) {
+	exprs, err := compileAll(n.Exprs)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(exprs))
+	for i := range names {
+		names[i] = "#" + strconv.Itoa(i)
+		if n.Out != nil && i < len(n.Out.Columns) {
+			names[i] = n.Out.Columns[i].Name
+		}
+	}
+	return &projectOp{rt: rt, exprs: exprs, names: names, arena: rowArena{width: len(exprs)}}, nil
+}
+
+func (p *projectOp) Open(_ context.Context, out Emitter) error {
+	p.out = out
+	return nil
+}
+
+func (p *projectOp) Process(ctx context.Context, _ int, b *Batch) error {
+	p.arena.start(b.Len())
+	for i, in := range b.Rows {
+		b.Rows[i] = p.project(b, i, in)
+	}
+	return p.out.Emit(ctx, b)
+}
+
+// project computes the output row for input row i of b.
+func (p *projectOp) project(b *Batch, i int, in types.Row) types.Row {
+	out := p.arena.next()
+	for j, ev := range p.exprs {
+		v, err := ev(in, nil)
+		if err != nil {
+			v = nil
+			if !b.Tombstone[i] { // a tombstone's value is NULL anyway
+				p.rt.logRecord(b, i, "error computing expression for column %s: %v", p.names[j], err)
+			}
+		}
+		out[j] = v
+	}
+	return out
+}

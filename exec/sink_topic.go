@@ -1,0 +1,119 @@
+package exec
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/streamsql/streamsql/exec/serde"
+	"github.com/streamsql/streamsql/planner"
+	"github.com/streamsql/streamsql/types"
+)
+
+// topicSinkOp serialises rows to a topic through the task's Producer. The
+// record timestamp is the row's event time, or the sink's TIMESTAMP column.
+// A tombstone row is written with a nil value. Rows whose key, value or
+// timestamp cannot be written are logged and skipped.
+type topicSinkOp struct {
+	passWatermark
+	rt       *runtime
+	node     *planner.TopicSink
+	producer Producer
+	keyEnc   serde.Encoder // nil: no key columns, the key is nil
+	valEnc   serde.Encoder
+	keyBuf   types.Row // scratch, reused per record
+	valBuf   types.Row
+	ts       *timestampColumn
+	rec      OutRecord
+}
+
+func newTopicSink(rt *runtime, n *planner.TopicSink, p Producer) (*topicSinkOp, error) {
+	if p == nil {
+		return nil, fmt.Errorf("exec: sink to topic %s needs a producer", n.Topic)
+	}
+	in := n.Input.Schema()
+	s := &topicSinkOp{rt: rt, node: n, producer: p,
+		keyBuf: make(types.Row, len(n.KeyColumns)), valBuf: make(types.Row, len(n.ValueColumns))}
+	var err error
+	if s.keyEnc, err = newEncoder(n, n.KeyFormat, in, n.KeyColumns); err != nil {
+		return nil, err
+	}
+	if s.valEnc, err = newEncoder(n, n.ValueFormat, in, n.ValueColumns); err != nil {
+		return nil, err
+	}
+	if s.valEnc == nil {
+		return nil, fmt.Errorf("exec: sink to topic %s has no value columns", n.Topic)
+	}
+	if n.TimestampColumn >= 0 {
+		c := in.Columns[n.TimestampColumn]
+		if s.ts, err = newTimestampColumn(n.TimestampColumn, c.Name, c.Type, n.TimestampFormat); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+func newEncoder(n *planner.TopicSink, f planner.Format, s *planner.Schema, cols []int) (serde.Encoder, error) {
+	if len(cols) == 0 {
+		return nil, nil
+	}
+	opts, err := serdeOptions(f)
+	if err != nil {
+		return nil, fmt.Errorf("exec: sink to topic %s: %w", n.Topic, err)
+	}
+	enc, err := serde.NewEncoder(opts, serdeColumns(s, cols))
+	if err != nil {
+		return nil, fmt.Errorf("exec: sink to topic %s: %w", n.Topic, err)
+	}
+	return enc, nil
+}
+
+func (s *topicSinkOp) Open(context.Context, Emitter) error { return nil }
+
+func (s *topicSinkOp) Process(_ context.Context, _ int, b *Batch) error {
+	for i, row := range b.Rows {
+		if err := s.write(b, i, row); err != nil {
+			s.rt.logRecord(b, i, "%v", err)
+		}
+	}
+	return nil
+}
+
+// write serialises row i of b and hands it to the producer.
+func (s *topicSinkOp) write(b *Batch, i int, row types.Row) error {
+	ts := b.Times[i]
+	if s.ts != nil && !b.Tombstone[i] {
+		t, err := s.ts.read(row)
+		if err != nil {
+			return fmt.Errorf("cannot write to topic %s: %w", s.node.Topic, err)
+		}
+		ts = t
+	}
+	var key, value []byte
+	var err error
+	if s.keyEnc != nil {
+		pick(s.keyBuf, row, s.node.KeyColumns)
+		key, err = s.keyEnc.Encode(s.keyBuf)
+		clear(s.keyBuf)
+		if err != nil {
+			return fmt.Errorf("failed to serialize key for topic %s: %w", s.node.Topic, err)
+		}
+	}
+	if !b.Tombstone[i] {
+		pick(s.valBuf, row, s.node.ValueColumns)
+		value, err = s.valEnc.Encode(s.valBuf)
+		clear(s.valBuf)
+		if err != nil {
+			return fmt.Errorf("failed to serialize value for topic %s: %w", s.node.Topic, err)
+		}
+	}
+	s.rec = OutRecord{Topic: s.node.Topic, Partition: -1, Timestamp: ts, Key: key, Value: value}
+	s.producer.Produce(&s.rec)
+	return nil
+}
+
+// pick copies the values of row at positions cols into dst.
+func pick(dst, row types.Row, cols []int) {
+	for i, c := range cols {
+		dst[i] = row[c]
+	}
+}

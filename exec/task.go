@@ -1,0 +1,149 @@
+package exec
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/streamsql/streamsql/planner"
+)
+
+// Env is what a task needs from its surroundings.
+type Env struct {
+	QueryID  string
+	Producer Producer      // required when the plan writes to a topic
+	Log      ProcessingLog // nil: per-record errors are dropped
+	Client   RowReceiver   // required when the plan ends in a client sink
+}
+
+// task runs one pipeline: scans at the leaves, a sink at the root.
+type task struct {
+	rt      *runtime
+	scans   map[string][]*scanOp // by topic
+	topics  []string
+	ops     []Operator // every non-source operator, sink first
+	stopped error      // set once the task cannot go on
+}
+
+var errClosed = errors.New("exec: task is closed")
+
+// Build turns a physical plan into a Task. The root must be a TopicSink or a
+// ClientSink; Build fails with a clear error for node kinds it cannot run.
+func Build(root planner.Node, env Env) (Task, error) {
+	switch root.(type) {
+	case *planner.TopicSink, *planner.ClientSink:
+	default:
+		return nil, fmt.Errorf("exec: plan root must be a sink, not %s", nodeName(root))
+	}
+	t := &task{rt: &runtime{queryID: env.QueryID, log: env.Log}, scans: map[string][]*scanOp{}}
+	if err := t.build(root, nil, env); err != nil {
+		t.Close()
+		return nil, err
+	}
+	for topic := range t.scans {
+		t.topics = append(t.topics, topic)
+	}
+	sort.Strings(t.topics)
+	return t, nil
+}
+
+// build creates the operator for n, opens it with out, and builds its inputs
+// feeding it.
+func (t *task) build(n planner.Node, out Emitter, env Env) error {
+	if s, ok := n.(*planner.Scan); ok {
+		scan, err := newScan(t.rt, s)
+		if err != nil {
+			return err
+		}
+		scan.open(out)
+		t.scans[s.Topic] = append(t.scans[s.Topic], scan)
+		return nil
+	}
+	op, err := t.newOperator(n, env)
+	if err != nil {
+		return err
+	}
+	t.ops = append(t.ops, op)
+	if err := op.Open(context.Background(), out); err != nil {
+		return err
+	}
+	for i, in := range n.Inputs() {
+		if err := t.build(in, port{op: op, in: i}, env); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *task) newOperator(n planner.Node, env Env) (Operator, error) {
+	switch n := n.(type) {
+	case *planner.Filter:
+		return newFilter(t.rt, n)
+	case *planner.Project:
+		return newProject(t.rt, n)
+	case *planner.TopicSink:
+		return newTopicSink(t.rt, n, env.Producer)
+	case *planner.ClientSink:
+		return newClientSink(n, env.Client)
+	case nil:
+		return nil, fmt.Errorf("exec: plan has a nil node")
+	}
+	return nil, fmt.Errorf("exec: cannot run plan node %s yet", nodeName(n))
+}
+
+// nodeName names a plan node's kind for error messages.
+func nodeName(n planner.Node) string {
+	if n == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("%T", n)[len("*planner."):]
+}
+
+func (t *task) SourceTopics() []string { return t.topics }
+
+// Process routes batch to the scans of its topic. Runs of records from
+// different topic-partitions are handled one run at a time.
+func (t *task) Process(ctx context.Context, batch []SourceRecord) error {
+	for len(batch) > 0 {
+		if t.stopped != nil {
+			return t.stopped
+		}
+		n := 1
+		for n < len(batch) && batch[n].Topic == batch[0].Topic && batch[n].Partition == batch[0].Partition {
+			n++
+		}
+		if err := t.processRun(ctx, batch[:n]); err != nil {
+			t.stopped = err
+			return err
+		}
+		batch = batch[n:]
+	}
+	return t.stopped
+}
+
+func (t *task) processRun(ctx context.Context, run []SourceRecord) error {
+	scans, ok := t.scans[run[0].Topic]
+	if !ok {
+		return fmt.Errorf("exec: query %s does not read topic %s", t.rt.queryID, run[0].Topic)
+	}
+	for _, s := range scans {
+		if err := s.consume(ctx, run); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Close closes every operator and reports the first error.
+func (t *task) Close() error {
+	var first error
+	for _, op := range t.ops {
+		if err := op.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	t.ops = nil
+	t.stopped = errClosed
+	return first
+}
