@@ -62,12 +62,12 @@ type Case struct {
 
 // Record is an input or expected output record.
 type Record struct {
-	Topic     string         `json:"topic"`
-	Key       any            `json:"key"`   // absent or null: no key
-	Value     any            `json:"value"` // null: tombstone
-	Timestamp *int64         `json:"timestamp"`
-	Window    *WindowSpec    `json:"window"`
-	Headers   []HeaderSpec   `json:"headers"`
+	Topic     string       `json:"topic"`
+	Key       any          `json:"key"`   // absent or null: no key
+	Value     any          `json:"value"` // null: tombstone
+	Timestamp *int64       `json:"timestamp"`
+	Window    *WindowSpec  `json:"window"`
+	Headers   []HeaderSpec `json:"headers"`
 }
 
 // WindowSpec is the window of a windowed record key; Type is "time" or "session".

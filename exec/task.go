@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/streamsql/streamsql/planner"
 )
@@ -97,7 +98,8 @@ func nodeName(n planner.Node) string {
 	if n == nil {
 		return "<nil>"
 	}
-	return fmt.Sprintf("%T", n)[len("*planner."):]
+	name := fmt.Sprintf("%T", n)
+	return name[strings.LastIndexByte(name, '.')+1:]
 }
 
 func (t *task) SourceTopics() []string { return t.topics }

@@ -2,7 +2,9 @@ package exec
 
 import (
 	"fmt"
+	"time"
 
+	"github.com/streamsql/streamsql/funcs"
 	"github.com/streamsql/streamsql/types"
 )
 
@@ -11,7 +13,7 @@ import (
 type timestampColumn struct {
 	index  int
 	name   string
-	format *javaTimeFormat // STRING columns only
+	format *funcs.DateTimeFormat // STRING columns only; times without a zone are UTC
 }
 
 // newTimestampColumn checks the column's type and compiles its format.
@@ -24,7 +26,7 @@ func newTimestampColumn(index int, col string, t *types.Type, format string) (*t
 		if format == "" {
 			return nil, fmt.Errorf("exec: timestamp column %s is a STRING but no TIMESTAMP_FORMAT is set", col)
 		}
-		f, err := parseJavaTimeFormat(format)
+		f, err := funcs.CompileDateTimeFormat(format)
 		if err != nil {
 			return nil, fmt.Errorf("exec: %w", err)
 		}
@@ -46,10 +48,11 @@ func (tc *timestampColumn) read(row types.Row) (int64, error) {
 	case types.TimestampValue:
 		ms = int64(v)
 	case string:
-		var err error
-		if ms, err = tc.format.Parse(v); err != nil {
+		t, err := tc.format.Parse(v, time.UTC)
+		if err != nil {
 			return 0, fmt.Errorf("timestamp column %s: %w", tc.name, err)
 		}
+		ms = t.UnixMilli()
 	default:
 		return 0, fmt.Errorf("timestamp column %s holds a %T", tc.name, v)
 	}

@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"encoding/json"
 	"net/http"
 
 	"github.com/streamsql/streamsql/engine"
@@ -53,7 +52,7 @@ func (f *queryFormat) header(buf *bytes.Buffer, q engine.Query) {
 	var h queryHeader
 	h.Header.QueryID = q.ID()
 	h.Header.Schema = schemaString(q.Columns())
-	b, _ := json.Marshal(h) // only strings: cannot fail
+	b, _ := marshal(h) // only strings: cannot fail
 	buf.WriteByte('[')
 	buf.Write(b)
 	f.separate(buf, false)
@@ -86,7 +85,7 @@ func (f *queryFormat) end(buf *bytes.Buffer, message string) {
 	}
 	if message != "" {
 		f.separate(buf, true)
-		b, _ := json.Marshal(map[string]string{"finalMessage": message})
+		b, _ := marshal(map[string]string{"finalMessage": message})
 		buf.Write(b)
 	}
 	buf.WriteString("]\n")
@@ -95,7 +94,7 @@ func (f *queryFormat) end(buf *bytes.Buffer, message string) {
 func (f *queryFormat) fail(buf *bytes.Buffer, err error) {
 	f.separate(buf, true)
 	_, body := errorBody(err)
-	b, _ := json.Marshal(map[string]any{"errorMessage": body})
+	b, _ := marshal(map[string]any{"errorMessage": body})
 	buf.Write(b)
 	buf.WriteString("]\n")
 }

@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"encoding/json"
 	"net/http"
 
 	"github.com/streamsql/streamsql/engine"
@@ -47,7 +46,7 @@ func (s *Server) handleQueryStream(w http.ResponseWriter, r *http.Request) {
 type delimitedFormat struct{}
 
 func (delimitedFormat) header(buf *bytes.Buffer, q engine.Query) {
-	b, _ := json.Marshal(newStreamHeader(q)) // only strings: cannot fail
+	b, _ := marshal(newStreamHeader(q)) // only strings: cannot fail
 	buf.Write(b)
 	buf.WriteByte('\n')
 }
@@ -61,7 +60,7 @@ func (delimitedFormat) end(*bytes.Buffer, string) {}
 
 func (delimitedFormat) fail(buf *bytes.Buffer, err error) {
 	_, body := errorBody(err)
-	b, _ := json.Marshal(body)
+	b, _ := marshal(body)
 	buf.Write(b)
 	buf.WriteByte('\n')
 }
@@ -70,7 +69,7 @@ func (delimitedFormat) fail(buf *bytes.Buffer, err error) {
 type jsonArrayFormat struct{}
 
 func (jsonArrayFormat) header(buf *bytes.Buffer, q engine.Query) {
-	b, _ := json.Marshal(newStreamHeader(q)) // only strings: cannot fail
+	b, _ := marshal(newStreamHeader(q)) // only strings: cannot fail
 	buf.WriteByte('[')
 	buf.Write(b)
 }
@@ -84,7 +83,7 @@ func (jsonArrayFormat) end(buf *bytes.Buffer, _ string) { buf.WriteByte(']') }
 
 func (jsonArrayFormat) fail(buf *bytes.Buffer, err error) {
 	_, body := errorBody(err)
-	b, _ := json.Marshal(body)
+	b, _ := marshal(body)
 	buf.WriteByte(',')
 	buf.Write(b)
 	buf.WriteByte(']')

@@ -2,11 +2,11 @@ package server
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/streamsql/streamsql/engine"
 	"github.com/streamsql/streamsql/types"
@@ -114,9 +114,40 @@ func formatTime(ms int64) string {
 	return t.Format(time.TimeOnly)
 }
 
+// appendString appends s as a JSON string. Unlike encoding/json it leaves
+// <, > and & alone; invalid UTF-8 becomes U+FFFD.
 func appendString(b []byte, s string) []byte {
-	q, _ := json.Marshal(s) // marshalling a string cannot fail
-	return append(b, q...)
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\':
+				b = append(b, '\\', c)
+			case c == '\n':
+				b = append(b, '\\', 'n')
+			case c == '\r':
+				b = append(b, '\\', 'r')
+			case c == '\t':
+				b = append(b, '\\', 't')
+			case c < 0x20:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			default:
+				b = append(b, c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, `\ufffd`...)
+		} else {
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return append(b, '"')
 }
 
 func elemType(t *types.Type) *types.Type {

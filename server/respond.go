@@ -33,9 +33,21 @@ func (s *Server) decodeBody(w http.ResponseWriter, r *http.Request, dst any) err
 	return nil
 }
 
+// marshal encodes v as JSON without escaping <, > and & (which appear in type
+// names such as ARRAY<STRING>) and without a trailing newline.
+func marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte{'\n'}), nil
+}
+
 // writeJSON answers r with v as JSON in the negotiated media type.
 func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
-	b, err := json.Marshal(v)
+	b, err := marshal(v)
 	if err != nil {
 		s.log.Error("encoding response", slog.String("path", r.URL.Path), slog.String("error", err.Error()))
 		status = http.StatusInternalServerError

@@ -28,7 +28,8 @@ func (s *Server) routes() chi.Router {
 	rest.Get("/info", s.handleInfo)
 	rest.Get("/healthcheck", s.handleHealthcheck)
 	r.Get("/", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, "/info", http.StatusTemporaryRedirect)
+		w.Header().Set("Location", "/info")
+		w.WriteHeader(http.StatusTemporaryRedirect)
 	})
 	r.With(s.accepts(streamMedia...)).Post("/query-stream", s.handleQueryStream)
 	r.Get("/ws/query", s.handleWebSocket)

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"encoding/json"
 	"log/slog"
 	"sync"
 	"time"
@@ -93,7 +92,7 @@ func (sess *session) run(req engine.Request) {
 	defer q.Close()
 	sess.log = sess.log.With(slog.String("queryId", q.ID()))
 	cols := q.Columns()
-	schema, _ := json.Marshal(fieldInfos(cols)) // only strings: cannot fail
+	schema, _ := marshal(fieldInfos(cols)) // only strings: cannot fail
 	if !sess.write(schema) {
 		return
 	}

@@ -50,7 +50,7 @@ func (w *stmtWriter) metaStmt(s Stmt) {
 		w.when(s.Extended, "EXTENDED")
 	case *Describe:
 		w.kw("DESCRIBE")
-		w.ident(s.Name)
+		w.kw(w.f.unambiguous(s.Name, s.Name.Name == "TABLES" || s.Name.Name == "STREAMS"))
 		w.when(s.Extended, "EXTENDED")
 	case *DescribeSources:
 		w.kw("DESCRIBE", s.Kind.String()+"S")
@@ -62,7 +62,8 @@ func (w *stmtWriter) metaStmt(s Stmt) {
 	case *Explain:
 		w.kw("EXPLAIN")
 		if s.QueryID != nil {
-			w.ident(s.QueryID)
+			_, isStmt := stmtParsers[s.QueryID.Name]
+			w.kw(w.f.unambiguous(s.QueryID, isStmt))
 		} else {
 			w.stmt(s.Stmt)
 		}
@@ -77,6 +78,15 @@ func (w *stmtWriter) metaStmt(s Stmt) {
 	default:
 		w.sessionStmt(s)
 	}
+}
+
+// unambiguous prints id, back-quoted when clash says its plain form would
+// read as a keyword.
+func (f Formatter) unambiguous(id *Ident, clash bool) string {
+	if clash {
+		return quoteIdent(id.Name)
+	}
+	return f.Ident(id)
 }
 
 func (w *stmtWriter) print(s *Print) {

@@ -113,7 +113,11 @@ func (p *parser) acceptKw(kw string) bool {
 
 func (p *parser) expect(tok Token) token {
 	if !p.is(tok) {
-		p.errorExpected("'" + tok.String() + "'")
+		what := tok.String()
+		if tok.IsOperator() {
+			what = "'" + what + "'"
+		}
+		p.errorExpected(what)
 	}
 	return p.next()
 }
@@ -161,6 +165,9 @@ func (p *parser) near(pos Pos) string {
 			return "syntax error at end of input: "
 		}
 		text := p.src[t.pos:t.end]
+		if nl := strings.IndexAny(text, "\r\n"); nl >= 0 {
+			text = text[:nl] + "..."
+		}
 		if len(text) > 40 {
 			text = text[:37] + "..."
 		}

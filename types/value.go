@@ -42,7 +42,7 @@ type DateValue int32
 type TimeValue int64
 
 // MapValue is an insertion-ordered map. Keys are non-NULL values of the map's key
-// type (usually string). Lookups are linear below a small size and use Index above it.
+// type (usually string). Lookups are linear scans.
 type MapValue struct {
 	Keys []Value
 	Vals []Value
@@ -57,26 +57,40 @@ type StructValue struct {
 // Len returns the number of entries.
 func (m *MapValue) Len() int { return len(m.Keys) }
 
-// Lookup returns the value under key k (compared with ==) and whether it exists.
+// Lookup returns the value under key k and whether it exists. String keys
+// compare with ==; other keys with Equal (so DECIMAL and BYTES keys work).
 func (m *MapValue) Lookup(k Value) (Value, bool) {
-	for i, key := range m.Keys {
-		if key == k {
-			return m.Vals[i], true
-		}
+	if i := m.index(k); i >= 0 {
+		return m.Vals[i], true
 	}
 	return nil, false
 }
 
 // Put sets key k to v, replacing an existing entry in place (keeping its order).
 func (m *MapValue) Put(k, v Value) {
-	for i, key := range m.Keys {
-		if key == k {
-			m.Vals[i] = v
-			return
-		}
+	if i := m.index(k); i >= 0 {
+		m.Vals[i] = v
+		return
 	}
 	m.Keys = append(m.Keys, k)
 	m.Vals = append(m.Vals, v)
+}
+
+func (m *MapValue) index(k Value) int {
+	if s, ok := k.(string); ok {
+		for i, key := range m.Keys {
+			if ks, ok := key.(string); ok && ks == s {
+				return i
+			}
+		}
+		return -1
+	}
+	for i, key := range m.Keys {
+		if Equal(key, k) {
+			return i
+		}
+	}
+	return -1
 }
 
 // Field returns the value of the field named name (see Type.FieldIndex), or nil.

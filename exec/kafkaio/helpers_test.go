@@ -3,6 +3,7 @@ package kafkaio
 import (
 	"bytes"
 	"context"
+	"log/slog"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -175,4 +176,26 @@ func rec(topic, key, val string) *kgo.Record {
 		r.Value = []byte(val)
 	}
 	return r
+}
+
+// blockingHandler is a slog.Handler counting skipped-record entries; with block set, each
+// Handle waits until block is closed.
+type blockingHandler struct {
+	block chan struct{}
+	n     atomic.Int64
+}
+
+func (h *blockingHandler) Enabled(context.Context, slog.Level) bool { return true }
+func (h *blockingHandler) WithAttrs([]slog.Attr) slog.Handler       { return h }
+func (h *blockingHandler) WithGroup(string) slog.Handler            { return h }
+func (h *blockingHandler) count() int                               { return int(h.n.Load()) }
+func (h *blockingHandler) Handle(_ context.Context, r slog.Record) error {
+	if r.Message != "record skipped" {
+		return nil // franz-go's own warnings
+	}
+	h.n.Add(1)
+	if h.block != nil {
+		<-h.block
+	}
+	return nil
 }

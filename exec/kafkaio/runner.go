@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -168,7 +169,7 @@ func (r *Runner) start(build TaskFactory, mkClient func(topics []string) (*kgo.C
 
 func (r *Runner) run() {
 	defer close(r.done)
-	err := r.loop()
+	err := r.guardedLoop()
 	if r.stopping(err) {
 		err = nil
 	}
@@ -177,6 +178,18 @@ func (r *Runner) run() {
 		err = fmt.Errorf("close task: %w", cerr)
 	}
 	r.finish(err)
+}
+
+// guardedLoop runs loop, turning a panic in the task into the runner's error
+// so that one broken query does not bring the server down.
+func (r *Runner) guardedLoop() (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			r.log.Error("task panicked", "query", r.queryID, "panic", p, "stack", string(debug.Stack()))
+			err = fmt.Errorf("task panicked: %v", p)
+		}
+	}()
+	return r.loop()
 }
 
 // stopping reports whether err is only the echo of Stop's cancellation.
@@ -207,4 +220,3 @@ func (r *Runner) shutdown() {
 	}
 	r.cl.Close()
 }
-

@@ -211,3 +211,18 @@ func TestTransient(t *testing.T) {
 	}
 	checkGoroutines(t, base)
 }
+
+func TestTaskPanicBecomesError(t *testing.T) {
+	brokers := newCluster(t)
+	mustCreate(t, newAdminT(t, brokers), "src", 1)
+	produce(t, brokers, rec("src", "", "x"))
+	task := &funcTask{topics: []string{"src"}, fn: func(context.Context, []exec.SourceRecord) error { panic("bug") }}
+	r, err := RunTransient(testCtx(t), TransientConfig{Brokers: brokers, QueryID: "t1", FromBeginning: true}, Task(task))
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-r.Done()
+	if err := r.Err(); err == nil || err.Error() != "query t1: task panicked: bug" || !task.closed.Load() {
+		t.Fatalf("err %v, closed %v", err, task.closed.Load())
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/streamsql/streamsql/types"
 )
 
 // scanner is a minimal JSON tokenizer over one record. It validates syntax as
@@ -13,7 +15,7 @@ type scanner struct {
 	b     []byte
 	pos   int
 	depth int
-	sets  map[*fieldTypeKey]*fieldSet // precomputed struct field lookups, may be nil
+	sets  map[*types.Type]*fieldSet // precomputed STRUCT member lookups, may be nil
 }
 
 // maxDepth bounds nesting so that hostile input cannot exhaust the stack.

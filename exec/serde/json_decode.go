@@ -1,0 +1,510 @@
+package serde
+
+import (
+	"strconv"
+	"strings"
+	"unsafe"
+
+	"github.com/streamsql/streamsql/types"
+)
+
+// jsonDecoder decodes JSON records straight into typed rows, driven by the
+// column types: no intermediate map or tree is built. It holds only data
+// computed once in NewDecoder, so it is safe for concurrent use.
+type jsonDecoder struct {
+	cols      []Column
+	top       *fieldSet
+	sets      map[*types.Type]*fieldSet // every STRUCT type reachable from cols
+	unwrapped bool
+}
+
+func newJSONDecoder(o Options, cols []Column) *jsonDecoder {
+	d := &jsonDecoder{cols: cols, unwrapped: o.Unwrapped, sets: map[*types.Type]*fieldSet{}}
+	names := make([]string, len(cols))
+	ts := make([]*types.Type, len(cols))
+	for i, c := range cols {
+		names[i], ts[i] = c.Name, c.Type
+		d.collectStructs(c.Type)
+	}
+	d.top = newFieldSet(names, ts)
+	return d
+}
+
+func (d *jsonDecoder) collectStructs(t *types.Type) {
+	switch t.Kind {
+	case types.Array, types.Map:
+		d.collectStructs(t.Elem)
+	case types.Struct:
+		if d.sets[t] != nil {
+			return
+		}
+		d.sets[t] = structFieldSet(t)
+		for _, f := range t.Fields {
+			d.collectStructs(f.Type)
+		}
+	}
+}
+
+func (d *jsonDecoder) Decode(b []byte) (types.Row, error) {
+	if b == nil {
+		return nil, nil
+	}
+	s := scanner{b: b, sets: d.sets}
+	s.skipBOM()
+	if s.peek() == 0 {
+		return nil, &DecodeError{Msg: "invalid JSON: empty input"}
+	}
+	if d.unwrapped {
+		v, err := s.value(d.cols[0].Type)
+		if err != nil {
+			return nil, decodeFailure(err, d.cols[0].Name)
+		}
+		return types.Row{v}, nil
+	}
+	switch s.peek() {
+	case 'n':
+		if _, err := s.literal(); err != nil {
+			return nil, decodeFailure(err, "")
+		}
+		return nil, nil // JSON null: a null record, like a tombstone
+	case '{':
+		row := make(types.Row, len(d.cols))
+		idx, err := s.members(d.top, row)
+		if err != nil {
+			return nil, decodeFailure(err, d.colName(idx))
+		}
+		return row, nil
+	}
+	got, err := s.describe()
+	if err != nil {
+		return nil, decodeFailure(err, "")
+	}
+	return nil, &DecodeError{Msg: "cannot deserialize value: expected a JSON object, got " + got}
+}
+
+func (d *jsonDecoder) colName(i int) string {
+	if i < 0 {
+		return ""
+	}
+	return d.cols[i].Name
+}
+
+// decodeFailure turns an internal error into a *DecodeError naming field.
+func decodeFailure(err error, field string) error {
+	if ce, ok := err.(*convError); ok {
+		return &DecodeError{Field: field + ce.field(), Msg: ce.msg}
+	}
+	return &DecodeError{Msg: err.Error()}
+}
+
+// fieldSet finds object members by name for a row or a STRUCT.
+type fieldSet struct {
+	names []string
+	types []*types.Type
+	index map[string]int // only for wide sets; small ones are scanned
+}
+
+func newFieldSet(names []string, ts []*types.Type) *fieldSet {
+	f := &fieldSet{names: names, types: ts}
+	if len(names) > 8 {
+		f.index = make(map[string]int, len(names))
+		for i := len(names) - 1; i >= 0; i-- {
+			f.index[names[i]] = i
+		}
+	}
+	return f
+}
+
+func structFieldSet(t *types.Type) *fieldSet {
+	names := make([]string, len(t.Fields))
+	ts := make([]*types.Type, len(t.Fields))
+	for i, f := range t.Fields {
+		names[i], ts[i] = f.Name, f.Type
+	}
+	return newFieldSet(names, ts)
+}
+
+// find returns the index of the member named exactly key, or -1.
+func (f *fieldSet) find(key []byte) int {
+	if f.index != nil {
+		if i, ok := f.index[string(key)]; ok {
+			return i
+		}
+		return -1
+	}
+	for i, n := range f.names {
+		if n == string(key) {
+			return i
+		}
+	}
+	return -1
+}
+
+// match returns the members a JSON key feeds, following ksqlDB: exact is the
+// member named key; upper is the member named key upper-cased, which ksqlDB
+// uses when no member matches exactly. Either is -1 when absent.
+func (f *fieldSet) match(raw []byte, flags strFlags, off int) (exact, upper int, err error) {
+	if flags != 0 {
+		key, err := decodeString(raw, flags, off)
+		if err != nil {
+			return -1, -1, err
+		}
+		exact, upper = f.find([]byte(key)), -1
+		if up := strings.ToUpper(key); up != key {
+			upper = f.find([]byte(up))
+		}
+		return exact, upper, nil
+	}
+	exact, upper = f.find(raw), -1
+	var buf [64]byte
+	up := buf[:0]
+	if len(raw) > len(buf) {
+		up = make([]byte, 0, len(raw))
+	}
+	lower := false
+	for _, c := range raw {
+		if c >= 'a' && c <= 'z' {
+			c -= 'a' - 'A'
+			lower = true
+		}
+		up = append(up, c)
+	}
+	if lower {
+		upper = f.find(up)
+	}
+	return exact, upper, nil
+}
+
+// members decodes the object at the current '{' into vals (one per member of
+// f). Missing members stay NULL, unknown ones are skipped. When a member cannot
+// be converted, the object is still scanned to its end; the conversion error
+// is returned with idx naming the member.
+func (s *scanner) members(f *fieldSet, vals []types.Value) (idx int, err error) {
+	var rankBuf [16]uint8 // 0 unset, 1 set from an upper-cased key, 2 from an exact key
+	rank := rankBuf[:0]
+	if len(vals) <= len(rankBuf) {
+		rank = rankBuf[:len(vals)]
+	} else {
+		rank = make([]uint8, len(vals))
+	}
+	var errs []*convError // lazily allocated, one per member
+	decodeInto := func(sc *scanner, i int, r uint8) error {
+		v, err := sc.value(f.types[i])
+		ce, isConv := err.(*convError)
+		if err != nil && !isConv {
+			return err
+		}
+		if r < rank[i] {
+			return nil
+		}
+		rank[i], vals[i] = r, v
+		if ce != nil || errs != nil {
+			if errs == nil {
+				errs = make([]*convError, len(vals))
+			}
+			errs[i] = ce
+		}
+		return nil
+	}
+	err = s.eachMember(func(key []byte, flags strFlags, off int) error {
+		exact, upper, err := f.match(key, flags, off)
+		switch {
+		case err != nil:
+			return err
+		case upper >= 0 && rank[upper] == 2:
+			upper = -1 // an exact match elsewhere in the object wins
+		}
+		switch {
+		case exact >= 0 && upper >= 0: // rare: one key feeds two members
+			start := s.pos
+			if err := decodeInto(s, exact, 2); err != nil {
+				return err
+			}
+			again := scanner{b: s.b[:s.pos], pos: start, depth: s.depth, sets: s.sets}
+			return decodeInto(&again, upper, 1)
+		case exact >= 0:
+			return decodeInto(s, exact, 2)
+		case upper >= 0:
+			return decodeInto(s, upper, 1)
+		}
+		return s.skip()
+	})
+	if err != nil {
+		return -1, err
+	}
+	for i, ce := range errs {
+		if ce != nil {
+			return i, ce
+		}
+	}
+	return -1, nil
+}
+
+// value decodes one value of type t.
+func (s *scanner) value(t *types.Type) (types.Value, error) {
+	switch c := s.peek(); {
+	case c == '"':
+		return s.stringAs(t)
+	case c == '{':
+		switch t.Kind {
+		case types.Struct:
+			return s.structValue(t)
+		case types.Map:
+			return s.mapValue(t)
+		case types.String:
+			b, err := s.render(nil)
+			return string(b), err
+		}
+		return nil, s.skipMismatch(t, "object")
+	case c == '[':
+		switch t.Kind {
+		case types.Array:
+			return s.arrayValue(t)
+		case types.String:
+			return s.arrayAsString()
+		}
+		return nil, s.skipMismatch(t, "array")
+	case c == 't' || c == 'f' || c == 'n':
+		word, err := s.literal()
+		if err != nil || word == "null" {
+			return nil, err
+		}
+		return result(coerceBool(word == "true", t))
+	case c == '-' || isDigit(c):
+		lit, isInt, err := s.number()
+		if err != nil {
+			return nil, err
+		}
+		return result(coerceNumber(lit, isInt, t))
+	}
+	return nil, s.unexpected("a value")
+}
+
+// result converts a coercion result, avoiding a typed-nil error.
+func result(v types.Value, ce *convError) (types.Value, error) {
+	if ce != nil {
+		return nil, ce
+	}
+	return v, nil
+}
+
+func (s *scanner) skipMismatch(t *types.Type, got string) error {
+	if err := s.skip(); err != nil {
+		return err
+	}
+	return mismatch(t, got)
+}
+
+func (s *scanner) stringAs(t *types.Type) (types.Value, error) {
+	off := s.pos
+	raw, flags, err := s.rawString()
+	if err != nil {
+		return nil, err
+	}
+	if t.Kind == types.String || flags != 0 {
+		str, err := decodeString(raw, flags, off)
+		if err != nil {
+			return nil, err
+		}
+		return result(coerceString(str, t))
+	}
+	// Parsing a number or base64 from the string: no copy needed, coerceString
+	// retains nothing of its input for non-STRING types.
+	return result(coerceString(unsafe.String(unsafe.SliceData(raw), len(raw)), t))
+}
+
+func (s *scanner) structValue(t *types.Type) (types.Value, error) {
+	f := s.sets[t]
+	if f == nil {
+		f = structFieldSet(t)
+	}
+	vals := make([]types.Value, len(t.Fields))
+	idx, err := s.members(f, vals)
+	if ce, ok := err.(*convError); ok {
+		return nil, ce.at("." + f.names[idx])
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &types.StructValue{Type: t, Fields: vals}, nil
+}
+
+func (s *scanner) mapValue(t *types.Type) (types.Value, error) {
+	var m mapBuilder
+	var failed *convError
+	err := s.eachMember(func(raw []byte, flags strFlags, off int) error {
+		if failed != nil {
+			return s.skip()
+		}
+		k, err := decodeString(raw, flags, off)
+		if err != nil {
+			return err
+		}
+		key, ce := coerceString(k, t.Key)
+		if ce != nil {
+			failed = ce.at("." + k)
+			return s.skip()
+		}
+		v, err := s.value(t.Elem)
+		if ce, ok := err.(*convError); ok {
+			failed = ce.at("." + k)
+			return nil
+		}
+		if err == nil {
+			m.put(key, v)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if failed != nil {
+		return nil, failed
+	}
+	return m.value(), nil
+}
+
+func (s *scanner) arrayValue(t *types.Type) (types.Value, error) {
+	out := []types.Value{}
+	var failed *convError
+	err := s.eachElem(func(i int) error {
+		if failed != nil {
+			return s.skip()
+		}
+		v, err := s.value(t.Elem)
+		if ce, ok := err.(*convError); ok {
+			failed = ce.at("[" + strconv.Itoa(i) + "]")
+			return nil
+		}
+		out = append(out, v)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if failed != nil {
+		return nil, failed
+	}
+	return out, nil
+}
+
+// arrayAsString renders an array read into a STRING column as ksqlDB does:
+// each element converted to a string, joined by ", " inside brackets.
+func (s *scanner) arrayAsString() (types.Value, error) {
+	b := []byte{'['}
+	err := s.eachElem(func(i int) error {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		v, err := s.value(types.StringType)
+		if v == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, v.(string)...)
+		}
+		return err
+	})
+	return string(append(b, ']')), err
+}
+
+// render re-serialises the value at the current position compactly, the way
+// Jackson writes a JSON tree (used for objects read into STRING columns).
+func (s *scanner) render(dst []byte) ([]byte, error) {
+	switch c := s.peek(); {
+	case c == '"':
+		str, err := s.stringValue()
+		return appendJSONString(dst, str), err
+	case c == '{':
+		dst = append(dst, '{')
+		n := 0
+		err := s.eachMember(func(raw []byte, flags strFlags, off int) error {
+			key, err := decodeString(raw, flags, off)
+			if n++; n > 1 {
+				dst = append(dst, ',')
+			}
+			dst = append(appendJSONString(dst, key), ':')
+			if err == nil {
+				dst, err = s.render(dst)
+			}
+			return err
+		})
+		return append(dst, '}'), err
+	case c == '[':
+		dst = append(dst, '[')
+		err := s.eachElem(func(i int) error {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			var err error
+			dst, err = s.render(dst)
+			return err
+		})
+		return append(dst, ']'), err
+	case c == '-' || isDigit(c):
+		lit, isInt, err := s.number()
+		if err != nil {
+			return dst, err
+		}
+		v, _ := coerceNumber(lit, isInt, types.StringType)
+		return append(dst, v.(string)...), nil
+	case c == 't' || c == 'f' || c == 'n':
+		word, err := s.literal()
+		return append(dst, word...), err
+	}
+	return dst, s.unexpected("a value")
+}
+
+// describe consumes a value and describes it for an error message.
+func (s *scanner) describe() (string, error) {
+	switch c := s.peek(); {
+	case c == '{':
+		return "object", s.skip()
+	case c == '[':
+		return "array", s.skip()
+	case c == '"':
+		str, err := s.stringValue()
+		return "string " + snippet(str), err
+	case c == '-' || isDigit(c):
+		lit, _, err := s.number()
+		return "number " + string(lit), err
+	case c == 't' || c == 'f':
+		word, err := s.literal()
+		return "boolean " + word, err
+	}
+	return "", s.unexpected("a value")
+}
+
+// mapBuilder collects map entries; a repeated key keeps its first position and
+// takes the last value, as a Java map would.
+type mapBuilder struct {
+	m     types.MapValue
+	index map[types.Value]int // built once the map grows past a few entries
+}
+
+func (b *mapBuilder) put(k, v types.Value) {
+	if b.index == nil && len(b.m.Keys) < 8 {
+		b.m.Put(k, v)
+		return
+	}
+	if b.index == nil {
+		b.index = make(map[types.Value]int, 16)
+		for i, key := range b.m.Keys {
+			b.index[key] = i
+		}
+	}
+	if i, ok := b.index[k]; ok {
+		b.m.Vals[i] = v
+		return
+	}
+	b.index[k] = len(b.m.Keys)
+	b.m.Keys = append(b.m.Keys, k)
+	b.m.Vals = append(b.m.Vals, v)
+}
+
+func (b *mapBuilder) value() *types.MapValue {
+	m := b.m
+	if m.Keys == nil {
+		m.Keys, m.Vals = []types.Value{}, []types.Value{}
+	}
+	return &m
+}
