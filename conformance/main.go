@@ -26,6 +26,10 @@ Flags:
 // after paths), runs the tests and writes the report to stdout; usage and
 // loading errors go to stderr. It returns the exit status.
 func Main(args []string, stdout, stderr io.Writer) int {
+	return runMain(args, stdout, stderr, EngineDriver)
+}
+
+func runMain(args []string, stdout, stderr io.Writer, newDriver NewDriverFunc) int {
 	fs := flag.NewFlagSet("conformance", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -48,7 +52,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	opts := Options{Paths: paths, Timeout: *timeout, Parallel: *parallel}
+	opts := Options{Paths: paths, Timeout: *timeout, Parallel: *parallel, NewDriver: newDriver}
 	if *run != "" {
 		re, err := regexp.Compile(*run)
 		if err != nil {

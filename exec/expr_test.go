@@ -17,20 +17,20 @@ var (
 
 // The row every expression test evaluates over.
 var (
-	cI   = col(0, "I", types.BigIntType)     // 5
-	cN   = col(1, "N", types.BigIntType)     // NULL
-	cS   = col(2, "S", types.StringType)     // 'hello'
-	cB   = col(3, "B", types.BooleanType)    // TRUE
-	cNB  = col(4, "NB", types.BooleanType)   // NULL
-	cArr = col(5, "ARR", arrStr)             // ['a', 'b', 'c']
-	cM   = col(6, "M", mapSB)                // {'x': 1, 'y': 2}
-	cSt  = col(7, "ST", structT)             // STRUCT(A := 7, B := 's')
-	cF   = col(8, "F", types.BooleanType)    // FALSE
-	cZ   = col(9, "Z", types.BigIntType)     // 0
-	cNS  = col(10, "NS", types.StringType)   // NULL
-	cPat = col(11, "PAT", types.StringType)  // 'h%'
-	cD   = col(12, "D", types.DoubleType)    // 2.5
-	cI32 = col(13, "I32", types.IntType)     // 3
+	cI   = col(0, "I", types.BigIntType)    // 5
+	cN   = col(1, "N", types.BigIntType)    // NULL
+	cS   = col(2, "S", types.StringType)    // 'hello'
+	cB   = col(3, "B", types.BooleanType)   // TRUE
+	cNB  = col(4, "NB", types.BooleanType)  // NULL
+	cArr = col(5, "ARR", arrStr)            // ['a', 'b', 'c']
+	cM   = col(6, "M", mapSB)               // {'x': 1, 'y': 2}
+	cSt  = col(7, "ST", structT)            // STRUCT(A := 7, B := 's')
+	cF   = col(8, "F", types.BooleanType)   // FALSE
+	cZ   = col(9, "Z", types.BigIntType)    // 0
+	cNS  = col(10, "NS", types.StringType)  // NULL
+	cPat = col(11, "PAT", types.StringType) // 'h%'
+	cD   = col(12, "D", types.DoubleType)   // 2.5
+	cI32 = col(13, "I32", types.IntType)    // 3
 )
 
 func testRow() types.Row {
@@ -93,6 +93,11 @@ func TestExprBasics(t *testing.T) {
 		{"negate", &planner.Negate{Arg: cI}, "-5"},
 		{"negate null", &planner.Negate{Arg: cN}, "NULL"},
 		{"negate double", &planner.Negate{Arg: cD}, "-2.5"},
+		{"cast to string", &planner.Cast{Arg: cI, T: types.StringType}, "'5'"},
+		{"cast int to bigint", &planner.Cast{Arg: cI32, T: types.BigIntType}, "3"},
+		{"cast null", &planner.Cast{Arg: cN, T: types.StringType}, "NULL"},
+		{"bad cast", &planner.Cast{Arg: cS, T: types.IntType}, "error: hello"},
+		{"same type cast", &planner.Cast{Arg: cS, T: types.StringType}, "'hello'"},
 	})
 }
 
@@ -178,7 +183,7 @@ func TestExprLike(t *testing.T) {
 		{"escape escape", like(str("a!b"), str("a!!b"), '!', false), "true"},
 		{"trailing escape literal", like(cS, str("abc!"), '!', false), "compile error: must not end with escape character"},
 		{"pattern from column", like(cS, cPat, 0, false), "true"},
-		{"trailing escape column", like(str("x"), str("x!"), '!', false), "compile error: must not end with escape character"},
+		{"trailing escape at run time", like(str("x"), bin(planner.OpConcat, str("x"), str("!")), '!', false), "error: must not end with escape character"},
 	})
 }
 

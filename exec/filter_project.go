@@ -14,16 +14,16 @@ import (
 // null-value records at a stream filter).
 type filterOp struct {
 	passWatermark
-	rt   *runtime
+	pl   *procLog
 	pred Evaluator
 }
 
-func newFilter(rt *runtime, n *planner.Filter) (*filterOp, error) {
+func newFilter(pl *procLog, n *planner.Filter) (*filterOp, error) {
 	pred, err := Compile(n.Predicate)
 	if err != nil {
 		return nil, err
 	}
-	return &filterOp{rt: rt, pred: pred}, nil
+	return &filterOp{pl: pl, pred: pred}, nil
 }
 
 func (f *filterOp) Open(_ context.Context, out Emitter) error {
@@ -39,7 +39,7 @@ func (f *filterOp) Process(ctx context.Context, _ int, b *Batch) error {
 		}
 		v, err := f.pred(row, nil)
 		if err != nil {
-			f.rt.logRecord(b, i, "error evaluating predicate: %v", err)
+			f.pl.logRecord(b, i, "error evaluating predicate: %v", err)
 			continue
 		}
 		if v == true {
@@ -59,13 +59,13 @@ func (f *filterOp) Process(ctx context.Context, _ int, b *Batch) error {
 // expression that fails is logged and yields NULL for that column.
 type projectOp struct {
 	passWatermark
-	rt    *runtime
+	pl    *procLog
 	exprs []Evaluator
 	names []string
 	arena rowArena
 }
 
-func newProject(rt *runtime, n *planner.Project) (*projectOp, error) {
+func newProject(pl *procLog, n *planner.Project) (*projectOp, error) {
 	exprs, err := compileAll(n.Exprs)
 	if err != nil {
 		return nil, err
@@ -77,7 +77,7 @@ func newProject(rt *runtime, n *planner.Project) (*projectOp, error) {
 			names[i] = n.Out.Columns[i].Name
 		}
 	}
-	return &projectOp{rt: rt, exprs: exprs, names: names, arena: rowArena{width: len(exprs)}}, nil
+	return &projectOp{pl: pl, exprs: exprs, names: names, arena: rowArena{width: len(exprs)}}, nil
 }
 
 func (p *projectOp) Open(_ context.Context, out Emitter) error {
@@ -101,7 +101,7 @@ func (p *projectOp) project(b *Batch, i int, in types.Row) types.Row {
 		if err != nil {
 			v = nil
 			if !b.Tombstone[i] { // a tombstone's value is NULL anyway
-				p.rt.logRecord(b, i, "error computing expression for column %s: %v", p.names[j], err)
+				p.pl.logRecord(b, i, "error computing expression for column %s: %v", p.names[j], err)
 			}
 		}
 		out[j] = v

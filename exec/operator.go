@@ -48,24 +48,24 @@ func (p port) EmitWatermark(ctx context.Context, wm Watermark) error {
 	return p.op.Advance(ctx, wm)
 }
 
-// runtime is what every operator of a task shares: where per-record errors go.
-type runtime struct {
+// procLog is what every operator of a task shares: where per-record errors go.
+type procLog struct {
 	queryID string
 	log     ProcessingLog
 }
 
 // logRecord writes a processing-log entry for row i of b.
-func (rt *runtime) logRecord(b *Batch, i int, format string, args ...any) {
-	rt.logAt(b.Topic, b.Partition, b.Offsets[i], format, args...)
+func (pl *procLog) logRecord(b *Batch, i int, format string, args ...any) {
+	pl.logAt(b.Topic, b.Partition, b.Offsets[i], format, args...)
 }
 
 // logAt writes a processing-log entry for the record at topic/partition/offset.
-func (rt *runtime) logAt(topic string, partition int32, offset int64, format string, args ...any) {
-	if rt.log == nil {
+func (pl *procLog) logAt(topic string, partition int32, offset int64, format string, args ...any) {
+	if pl.log == nil {
 		return
 	}
-	rt.log.Log(ProcessingLogEntry{
-		QueryID:   rt.queryID,
+	pl.log.Log(ProcessingLogEntry{
+		QueryID:   pl.queryID,
 		Topic:     topic,
 		Partition: partition,
 		Offset:    offset,

@@ -13,7 +13,7 @@ import (
 // schema: key columns, value columns, pseudo columns and headers. It is the
 // source of a pipeline; the task hands it SourceRecords.
 type scanOp struct {
-	rt      *runtime
+	pl      *procLog
 	node    *planner.Scan
 	out     Emitter
 	keyDec  serde.Decoder // nil: no key columns
@@ -26,13 +26,13 @@ type scanOp struct {
 	wm      Watermark // max event time emitted so far
 }
 
-func newScan(rt *runtime, n *planner.Scan) (*scanOp, error) {
-	s := &scanOp{rt: rt, node: n, arena: rowArena{width: len(n.Out.Columns)}}
+func newScan(pl *procLog, n *planner.Scan) (*scanOp, error) {
+	s := &scanOp{pl: pl, node: n, arena: rowArena{width: len(n.Out.Columns)}}
 	var err error
-	if s.keyDec, err = newDecoder(n, n.KeyFormat, n.KeyColumns); err != nil {
+	if s.keyDec, err = newDecoder(n, n.KeyFormat, n.KeyColumns, true); err != nil {
 		return nil, err
 	}
-	if s.valDec, err = newDecoder(n, n.ValueFormat, n.ValueColumns); err != nil {
+	if s.valDec, err = newDecoder(n, n.ValueFormat, n.ValueColumns, false); err != nil {
 		return nil, err
 	}
 	if n.TimestampColumn >= 0 {
@@ -55,11 +55,11 @@ func newScan(rt *runtime, n *planner.Scan) (*scanOp, error) {
 
 // newDecoder builds the decoder for the columns at positions cols, or nil when
 // there are none.
-func newDecoder(n *planner.Scan, f planner.Format, cols []int) (serde.Decoder, error) {
+func newDecoder(n *planner.Scan, f planner.Format, cols []int, key bool) (serde.Decoder, error) {
 	if len(cols) == 0 {
 		return nil, nil
 	}
-	opts, err := serdeOptions(f)
+	opts, err := serdeOptions(f, key)
 	if err != nil {
 		return nil, fmt.Errorf("exec: scan of %s: %w", n.Source, err)
 	}
@@ -71,12 +71,12 @@ func newDecoder(n *planner.Scan, f planner.Format, cols []int) (serde.Decoder, e
 }
 
 // serdeOptions converts a plan format to serde options.
-func serdeOptions(f planner.Format) (serde.Options, error) {
+func serdeOptions(f planner.Format, key bool) (serde.Options, error) {
 	format, err := serde.ParseFormat(f.Name)
 	if err != nil {
 		return serde.Options{}, err
 	}
-	return serde.Options{Format: format, Delimiter: f.Delimiter, Unwrapped: f.Unwrapped}, nil
+	return serde.Options{Format: format, Delimiter: f.Delimiter, Unwrapped: f.Unwrapped, Key: key}, nil
 }
 
 // serdeColumns lists the columns of s at positions cols.
@@ -119,25 +119,25 @@ func (s *scanOp) consume(ctx context.Context, recs []SourceRecord) error {
 func (s *scanOp) decode(r *SourceRecord) {
 	row := s.arena.next()
 	if err := s.decodePart(row, r.Key, s.keyDec, s.node.KeyColumns); err != nil {
-		s.rt.logAt(r.Topic, r.Partition, r.Offset, "failed to deserialize key from topic %s: %v", r.Topic, err)
+		s.pl.logAt(r.Topic, r.Partition, r.Offset, "failed to deserialize key from topic %s: %v", r.Topic, err)
 		return
 	}
 	tombstone := r.Value == nil
 	if err := s.decodePart(row, r.Value, s.valDec, s.node.ValueColumns); err != nil {
-		s.rt.logAt(r.Topic, r.Partition, r.Offset, "failed to deserialize value from topic %s: %v", r.Topic, err)
+		s.pl.logAt(r.Topic, r.Partition, r.Offset, "failed to deserialize value from topic %s: %v", r.Topic, err)
 		return
 	}
 	eventTime := r.Timestamp
 	if s.ts != nil && !tombstone {
 		t, err := s.ts.read(row)
 		if err != nil {
-			s.rt.logAt(r.Topic, r.Partition, r.Offset, "cannot extract event time: %v", err)
+			s.pl.logAt(r.Topic, r.Partition, r.Offset, "cannot extract event time: %v", err)
 			return
 		}
 		eventTime = t
 	}
 	if eventTime < 0 {
-		s.rt.logAt(r.Topic, r.Partition, r.Offset, "record timestamp is negative: %d", eventTime)
+		s.pl.logAt(r.Topic, r.Partition, r.Offset, "record timestamp is negative: %d", eventTime)
 		return
 	}
 	for _, f := range s.fillers {

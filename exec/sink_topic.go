@@ -15,7 +15,7 @@ import (
 // timestamp cannot be written are logged and skipped.
 type topicSinkOp struct {
 	passWatermark
-	rt       *runtime
+	pl       *procLog
 	node     *planner.TopicSink
 	producer Producer
 	keyEnc   serde.Encoder // nil: no key columns, the key is nil
@@ -26,18 +26,18 @@ type topicSinkOp struct {
 	rec      OutRecord
 }
 
-func newTopicSink(rt *runtime, n *planner.TopicSink, p Producer) (*topicSinkOp, error) {
+func newTopicSink(pl *procLog, n *planner.TopicSink, p Producer) (*topicSinkOp, error) {
 	if p == nil {
 		return nil, fmt.Errorf("exec: sink to topic %s needs a producer", n.Topic)
 	}
 	in := n.Input.Schema()
-	s := &topicSinkOp{rt: rt, node: n, producer: p,
+	s := &topicSinkOp{pl: pl, node: n, producer: p,
 		keyBuf: make(types.Row, len(n.KeyColumns)), valBuf: make(types.Row, len(n.ValueColumns))}
 	var err error
-	if s.keyEnc, err = newEncoder(n, n.KeyFormat, in, n.KeyColumns); err != nil {
+	if s.keyEnc, err = newEncoder(n, n.KeyFormat, in, n.KeyColumns, true); err != nil {
 		return nil, err
 	}
-	if s.valEnc, err = newEncoder(n, n.ValueFormat, in, n.ValueColumns); err != nil {
+	if s.valEnc, err = newEncoder(n, n.ValueFormat, in, n.ValueColumns, false); err != nil {
 		return nil, err
 	}
 	if s.valEnc == nil {
@@ -52,11 +52,11 @@ func newTopicSink(rt *runtime, n *planner.TopicSink, p Producer) (*topicSinkOp, 
 	return s, nil
 }
 
-func newEncoder(n *planner.TopicSink, f planner.Format, s *planner.Schema, cols []int) (serde.Encoder, error) {
+func newEncoder(n *planner.TopicSink, f planner.Format, s *planner.Schema, cols []int, key bool) (serde.Encoder, error) {
 	if len(cols) == 0 {
 		return nil, nil
 	}
-	opts, err := serdeOptions(f)
+	opts, err := serdeOptions(f, key)
 	if err != nil {
 		return nil, fmt.Errorf("exec: sink to topic %s: %w", n.Topic, err)
 	}
@@ -72,7 +72,7 @@ func (s *topicSinkOp) Open(context.Context, Emitter) error { return nil }
 func (s *topicSinkOp) Process(_ context.Context, _ int, b *Batch) error {
 	for i, row := range b.Rows {
 		if err := s.write(b, i, row); err != nil {
-			s.rt.logRecord(b, i, "%v", err)
+			s.pl.logRecord(b, i, "%v", err)
 		}
 	}
 	return nil

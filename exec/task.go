@@ -20,7 +20,7 @@ type Env struct {
 
 // task runs one pipeline: scans at the leaves, a sink at the root.
 type task struct {
-	rt      *runtime
+	pl      *procLog
 	scans   map[string][]*scanOp // by topic
 	topics  []string
 	ops     []Operator // every non-source operator, sink first
@@ -37,7 +37,7 @@ func Build(root planner.Node, env Env) (Task, error) {
 	default:
 		return nil, fmt.Errorf("exec: plan root must be a sink, not %s", nodeName(root))
 	}
-	t := &task{rt: &runtime{queryID: env.QueryID, log: env.Log}, scans: map[string][]*scanOp{}}
+	t := &task{pl: &procLog{queryID: env.QueryID, log: env.Log}, scans: map[string][]*scanOp{}}
 	if err := t.build(root, nil, env); err != nil {
 		t.Close()
 		return nil, err
@@ -53,7 +53,7 @@ func Build(root planner.Node, env Env) (Task, error) {
 // feeding it.
 func (t *task) build(n planner.Node, out Emitter, env Env) error {
 	if s, ok := n.(*planner.Scan); ok {
-		scan, err := newScan(t.rt, s)
+		scan, err := newScan(t.pl, s)
 		if err != nil {
 			return err
 		}
@@ -80,11 +80,11 @@ func (t *task) build(n planner.Node, out Emitter, env Env) error {
 func (t *task) newOperator(n planner.Node, env Env) (Operator, error) {
 	switch n := n.(type) {
 	case *planner.Filter:
-		return newFilter(t.rt, n)
+		return newFilter(t.pl, n)
 	case *planner.Project:
-		return newProject(t.rt, n)
+		return newProject(t.pl, n)
 	case *planner.TopicSink:
-		return newTopicSink(t.rt, n, env.Producer)
+		return newTopicSink(t.pl, n, env.Producer)
 	case *planner.ClientSink:
 		return newClientSink(n, env.Client)
 	case nil:
@@ -127,7 +127,7 @@ func (t *task) Process(ctx context.Context, batch []SourceRecord) error {
 func (t *task) processRun(ctx context.Context, run []SourceRecord) error {
 	scans, ok := t.scans[run[0].Topic]
 	if !ok {
-		return fmt.Errorf("exec: query %s does not read topic %s", t.rt.queryID, run[0].Topic)
+		return fmt.Errorf("exec: query %s does not read topic %s", t.pl.queryID, run[0].Topic)
 	}
 	for _, s := range scans {
 		if err := s.consume(ctx, run); err != nil {

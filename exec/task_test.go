@@ -2,12 +2,12 @@ package exec
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/cockroachdb/datadriven"
+	"github.com/streamsql/streamsql/planner"
 )
 
 // TestTask runs the golden files in testdata/. Commands:
@@ -46,7 +46,7 @@ func TestTask(t *testing.T) {
 	})
 }
 
-func planArg(t *testing.T, d *datadriven.TestData) func() planNode {
+func planArg(t *testing.T, d *datadriven.TestData) func() planner.Node {
 	var name string
 	d.ScanArgs(t, "plan", &name)
 	p, ok := testPlans[name]
@@ -119,5 +119,3 @@ func parseHeaders(s string) []Header {
 	}
 	return hs
 }
-
-var _ = fmt.Sprintf

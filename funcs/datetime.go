@@ -164,28 +164,3 @@ var unixTimestampFunc = &Func{
 			Eval: strictPure(func(a []types.Value) types.Value { return int64(a[0].(types.TimestampValue)) })},
 	},
 }
-
-// dateString renders a DATE as ISO yyyy-MM-dd.
-func dateString(d types.DateValue) string {
-	return time.UnixMilli(int64(d) * msPerDay).UTC().Format("2006-01-02")
-}
-
-// timeString renders a TIME as Java's LocalTime.toString: HH:mm, then :ss
-// and a fraction only when they are not zero.
-func timeString(t types.TimeValue) string {
-	ms := int64(t)
-	h, m, s, frac := ms/3600000, ms/60000%60, ms/1000%60, ms%1000
-	out := fmt.Sprintf("%02d:%02d", h, m)
-	if s != 0 || frac != 0 {
-		out += fmt.Sprintf(":%02d", s)
-	}
-	if frac != 0 {
-		out += fmt.Sprintf(".%03d", frac)
-	}
-	return out
-}
-
-// timestampString renders a TIMESTAMP as ksqlDB does: yyyy-MM-ddTHH:mm:ss.SSS in UTC.
-func timestampString(t types.TimestampValue) string {
-	return time.UnixMilli(int64(t)).UTC().Format("2006-01-02T15:04:05.000")
-}

@@ -3,7 +3,6 @@ package funcs
 import (
 	"math/big"
 	"strconv"
-	"strings"
 
 	"github.com/streamsql/streamsql/types"
 )
@@ -27,28 +26,20 @@ func pow10(n int32) *big.Int {
 	return new(big.Int).Exp(bigTen, big.NewInt(int64(n)), nil)
 }
 
+// ubig is d's unscaled value; the zero Dec reads as 0.
+func ubig(d types.Dec) *big.Int {
+	if d.Unscaled == nil {
+		return new(big.Int)
+	}
+	return d.Unscaled
+}
+
 func decFromInt(i int64) types.Dec { return types.Dec{Unscaled: big.NewInt(i)} }
 
 // decParse parses plain or exponent notation ("-1.50", "1E+3").
 func decParse(s string) (types.Dec, bool) {
-	mant, exp := s, int64(0)
-	if i := strings.IndexAny(s, "eE"); i >= 0 {
-		e, err := strconv.ParseInt(s[i+1:], 10, 32)
-		if err != nil {
-			return types.Dec{}, false
-		}
-		mant, exp = s[:i], e
-	}
-	intPart, frac, _ := strings.Cut(mant, ".")
-	u, ok := new(big.Int).SetString(intPart+frac, 10)
-	if !ok || strings.ContainsAny(frac, "+-") {
-		return types.Dec{}, false
-	}
-	d := types.Dec{Unscaled: u, Scale: int32(int64(len(frac)) - exp)}
-	if d.Scale < 0 {
-		d = decRescale(d, 0, roundDown)
-	}
-	return d, true
+	d, err := types.ParseDec(s)
+	return d, err == nil
 }
 
 // decFromFloat converts like Java's BigDecimal.valueOf(double): through the
@@ -58,62 +49,17 @@ func decFromFloat(f float64) types.Dec {
 	return d
 }
 
-func decToFloat(d types.Dec) float64 {
-	f, _ := strconv.ParseFloat(decString(d), 64)
-	return f
-}
+func decToFloat(d types.Dec) float64 { return d.Float64() }
 
-// decString renders d in plain notation with exactly Scale fractional digits.
-func decString(d types.Dec) string {
-	s := new(big.Int).Abs(d.Unscaled).String()
-	neg := d.Unscaled.Sign() < 0
-	if d.Scale > 0 {
-		if pad := int(d.Scale) + 1 - len(s); pad > 0 {
-			s = strings.Repeat("0", pad) + s
-		}
-		s = s[:len(s)-int(d.Scale)] + "." + s[len(s)-int(d.Scale):]
-	} else if d.Scale < 0 {
-		s += strings.Repeat("0", int(-d.Scale))
-	}
-	if neg {
-		return "-" + s
-	}
-	return s
-}
+func decCmp(a, b types.Dec) int { return a.Cmp(b) }
 
-// decAlign returns the unscaled values of a and b at their common scale.
-func decAlign(a, b types.Dec) (*big.Int, *big.Int, int32) {
-	switch {
-	case a.Scale == b.Scale:
-		return a.Unscaled, b.Unscaled, a.Scale
-	case a.Scale < b.Scale:
-		return new(big.Int).Mul(a.Unscaled, pow10(b.Scale-a.Scale)), b.Unscaled, b.Scale
-	}
-	return a.Unscaled, new(big.Int).Mul(b.Unscaled, pow10(a.Scale-b.Scale)), a.Scale
-}
+func decAdd(a, b types.Dec) types.Dec { return a.Add(b) }
 
-func decCmp(a, b types.Dec) int {
-	x, y, _ := decAlign(a, b)
-	return x.Cmp(y)
-}
-
-func decAdd(a, b types.Dec) types.Dec {
-	x, y, s := decAlign(a, b)
-	return types.Dec{Unscaled: new(big.Int).Add(x, y), Scale: s}
-}
-
-func decSub(a, b types.Dec) types.Dec {
-	x, y, s := decAlign(a, b)
-	return types.Dec{Unscaled: new(big.Int).Sub(x, y), Scale: s}
-}
-
-func decNeg(a types.Dec) types.Dec {
-	return types.Dec{Unscaled: new(big.Int).Neg(a.Unscaled), Scale: a.Scale}
-}
+func decSub(a, b types.Dec) types.Dec { return a.Sub(b) }
 
 // decNormalize strips trailing zeros from the fraction.
 func decNormalize(d types.Dec) types.Dec {
-	u, s := new(big.Int).Set(d.Unscaled), d.Scale
+	u, s := new(big.Int).Set(ubig(d)), d.Scale
 	r := new(big.Int)
 	for s > 0 && u.Sign() != 0 {
 		q, m := new(big.Int).QuoRem(u, bigTen, r)
@@ -131,6 +77,7 @@ func decNormalize(d types.Dec) types.Dec {
 // decRescale sets d's scale, rounding with mode when digits are dropped.
 // A negative scale rounds to tens, hundreds… and returns scale 0.
 func decRescale(d types.Dec, scale int32, mode roundMode) types.Dec {
+	d.Unscaled = ubig(d)
 	if scale >= d.Scale {
 		return types.Dec{Unscaled: new(big.Int).Mul(d.Unscaled, pow10(scale-d.Scale)), Scale: scale}
 	}
@@ -163,10 +110,4 @@ func roundAway(q, r, div *big.Int, sign int, mode roundMode) bool {
 		return sign > 0
 	}
 	return false
-}
-
-// decPrecision is the number of digits of d's unscaled value.
-func decPrecision(d types.Dec) int {
-	s := new(big.Int).Abs(d.Unscaled).String()
-	return len(s)
 }

@@ -270,6 +270,13 @@ func (fl *dtFields) hourOfDay() int {
 	return 0
 }
 
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 func or(v, def int) int {
 	if v < 0 {
 		return def

@@ -173,6 +173,6 @@ func (sess *session) finish() {
 		t.Stop()
 	}
 	sess.cancel()
-	_ = sess.conn.Close()
-	sess.wg.Wait()
+	// m2
+	// mutated
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -59,6 +60,15 @@ func readClose(t *testing.T, conn *websocket.Conn) (int, string) {
 	}
 }
 
+// requireServerClosed checks that the server closed the TCP connection after
+// its close frame: a raw read sees EOF instead of blocking.
+func requireServerClosed(t *testing.T, conn *websocket.Conn) {
+	t.Helper()
+	require.NoError(t, conn.NetConn().SetReadDeadline(time.Now().Add(5*time.Second)))
+	_, err := conn.NetConn().Read(make([]byte, 1))
+	require.ErrorIs(t, err, io.EOF, "server kept the connection open")
+}
+
 func TestWebSocketQuery(t *testing.T) {
 	defer checkNoLeaks(t)
 	b := newFakeBackend()
@@ -87,6 +97,7 @@ func TestWebSocketQuery(t *testing.T) {
 	code, reason := readClose(t, conn)
 	require.Equal(t, websocket.CloseNormalClosure, code)
 	require.Equal(t, "done", reason)
+	requireServerClosed(t, conn)
 	require.Eventually(t, q.isClosed, 5*time.Second, 10*time.Millisecond)
 }
 
@@ -118,6 +129,7 @@ func TestWebSocketRejections(t *testing.T) {
 			code, reason := readClose(t, conn)
 			require.Equal(t, tc.code, code)
 			require.Equal(t, tc.reason, reason)
+			requireServerClosed(t, conn)
 		})
 	}
 }
@@ -137,6 +149,7 @@ func TestWebSocketSlowConsumer(t *testing.T) {
 	code, reason := readClose(t, conn)
 	require.Equal(t, websocket.CloseTryAgainLater, code)
 	require.Equal(t, closeReason(engine.ErrSlowConsumer.Message), reason)
+	requireServerClosed(t, conn)
 	require.Eventually(t, q.isClosed, 5*time.Second, 10*time.Millisecond)
 }
 

@@ -49,8 +49,9 @@ func TestCorpus(t *testing.T) {
 			for _, s := range c.Statements {
 				s = strings.ReplaceAll(s, "{FORMAT}", "JSON")
 				total++
-				if _, err := ParseStatements(s); err == nil {
+				if stmts, err := ParseStatements(s); err == nil {
 					ok++
+					checkCorpusRoundTrip(t, s, stmts)
 					continue
 				}
 				switch {
@@ -64,6 +65,18 @@ func TestCorpus(t *testing.T) {
 		}
 	}
 	t.Logf("parsed %d of %d statements (%d failures in cases expecting an error)", ok, total, errCaseFails)
+}
+
+// checkCorpusRoundTrip checks that each statement prints back to text
+// that parses to the same tree.
+func checkCorpusRoundTrip(t *testing.T, src string, stmts []Statement) {
+	t.Helper()
+	for _, st := range stmts {
+		checkRoundTrip(t, src, st.Stmt, FormatStmt(st.Stmt), func(s string) (Node, error) {
+			st, err := ParseStatement(s)
+			return st.Stmt, err
+		})
+	}
 }
 
 func mustErr(_ []Statement, err error) error { return err }

@@ -147,7 +147,7 @@ func (f Formatter) primary(e Expr) string {
 	case *IntervalUnit:
 		return e.Unit.String()
 	case *Subscript:
-		return f.operand(e.X, precPrimary) + "[" + f.Expr(e.Index) + "]"
+		return f.operand(e.X, precPrimary) + "[" + f.operand(e.Index, precConcat) + "]"
 	case *Deref:
 		return f.operand(e.X, precPrimary) + "->" + f.Ident(e.Field)
 	}

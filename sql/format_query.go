@@ -56,7 +56,11 @@ func (w *stmtWriter) grouping(clause string, es []Expr) {
 	case len(es) == 0:
 		w.kw(clause, "()")
 	default:
-		w.kw(clause, w.f.list(es))
+		parts := make([]string, len(es))
+		for i, e := range es {
+			parts[i] = w.f.operand(e, precConcat) // value expressions only
+		}
+		w.kw(clause, strings.Join(parts, ", "))
 	}
 }
 

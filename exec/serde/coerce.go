@@ -138,7 +138,7 @@ func coerceNumber(lit []byte, isInt bool, t *types.Type) (types.Value, *convErro
 		}
 		return v, nil
 	case types.Double:
-		f, err := strconv.ParseFloat(unsafe.String(unsafe.SliceData(lit), len(lit)), 64)
+		f, err := strconv.ParseFloat(viewString(lit), 64)
 		if err != nil && err.(*strconv.NumError).Err != strconv.ErrRange {
 			return nil, mismatch(t, "number "+string(lit))
 		}
@@ -237,4 +237,10 @@ func timeValue(ms int64) (types.Value, *convError) {
 // Base64 decoder and Jackson do.
 func decodeBase64(s string) ([]byte, error) {
 	return base64.RawStdEncoding.DecodeString(strings.TrimRight(s, "="))
+}
+
+// viewString returns b's bytes as a string without copying. Use it only for
+// strings that are parsed and dropped, never stored: b may be reused.
+func viewString(b []byte) string {
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }

@@ -3,7 +3,6 @@ package serde
 import (
 	"strconv"
 	"strings"
-	"unsafe"
 
 	"github.com/streamsql/streamsql/types"
 )
@@ -310,7 +309,7 @@ func (s *scanner) stringAs(t *types.Type) (types.Value, error) {
 	}
 	// Parsing a number or base64 from the string: no copy needed, coerceString
 	// retains nothing of its input for non-STRING types.
-	return result(coerceString(unsafe.String(unsafe.SliceData(raw), len(raw)), t))
+	return result(coerceString(viewString(raw), t))
 }
 
 func (s *scanner) structValue(t *types.Type) (types.Value, error) {

@@ -108,7 +108,8 @@ func appendValue(dst []byte, v types.Value, t *types.Type, rest bool) ([]byte, e
 			return dst, badValue(t, v)
 		}
 		if math.IsNaN(f) || math.IsInf(f, 0) {
-			return append(append(appendJavaDouble(append(dst, '"'), f)), '"'), nil
+			dst = appendJavaDouble(append(dst, '"'), f)
+			return append(dst, '"'), nil
 		}
 		return appendJavaDouble(dst, f), nil
 	case types.Timestamp, types.Date, types.Time:
