@@ -15,9 +15,12 @@ type num struct {
 	double bool
 }
 
-// tolerance is the relative (absolute below 1) difference allowed between
-// numbers that are not both integers.
-const tolerance = 1e-6
+// Differences allowed between numbers that are not both integers: absolute,
+// or relative for magnitudes where 1e-6 is below the precision of a double.
+const (
+	absTolerance = 1e-6
+	relTolerance = 1e-12
+)
 
 // dec is a parsed JSON number.
 type dec struct {
@@ -56,8 +59,9 @@ func parseDec(s string) (dec, bool) {
 // JSON text: integers must be equal exactly; equal values written with
 // different scales (1.50 and 1.5) differ, as DECIMALs must keep their scale,
 // except 1 against 1.0 (a DOUBLE may be written either way) and exponent
-// forms (only doubles use them); unequal values match within a relative
-// tolerance of 1e-6, as DOUBLE arithmetic may differ in the last digits.
+// forms (only doubles use them); unequal values match within 1e-6 (or a
+// relative 1e-12 for large magnitudes), as DOUBLE arithmetic may differ in
+// the last digits.
 func numberDiff(exp string, act num) string {
 	e, eok := parseDec(exp)
 	a, aok := parseDec(act.text)
@@ -88,7 +92,8 @@ func numberDiff(exp string, act num) string {
 func closeEnough(e, a dec) string {
 	ef, _ := e.val.Float64()
 	af, _ := a.val.Float64()
-	if ef == af || math.Abs(ef-af) <= tolerance*math.Max(1, math.Abs(ef)) {
+	d := math.Abs(ef - af)
+	if d <= absTolerance || d <= relTolerance*math.Max(math.Abs(ef), math.Abs(af)) {
 		return ""
 	}
 	return "differs"

@@ -70,7 +70,7 @@ type serverConfig struct {
 
 // serverProc is one running `streamsql server` process.
 type serverProc struct {
-	t       *testing.T
+	owner   *testing.T // the test whose cleanup kills the process
 	name    string
 	cfg     serverConfig
 	cmd     *exec.Cmd
@@ -79,9 +79,11 @@ type serverProc struct {
 	waitErr error         // set before done is closed
 }
 
-// startServer starts the server (run names its log file), waits until
-// GET /healthcheck answers 200, and arranges for it to be killed at cleanup.
-func startServer(t *testing.T, cfg serverConfig, run string) *serverProc {
+// startServer starts the server (run names its log file) and waits until
+// GET /healthcheck answers 200. t fails on errors; owner, the test that
+// outlives the process (t itself or a parent of t), kills it at cleanup and
+// prints its log if it failed.
+func startServer(t, owner *testing.T, cfg serverConfig, run string) *serverProc {
 	t.Helper()
 	logPath := filepath.Join(cfg.logDir, "server-"+run+".log")
 	logFile, err := os.Create(logPath)
@@ -95,22 +97,22 @@ func startServer(t *testing.T, cfg serverConfig, run string) *serverProc {
 		logFile.Close()
 		t.Fatalf("starting %s: %v", cfg.bin, err)
 	}
-	p := &serverProc{t: t, name: run, cfg: cfg, cmd: cmd, logPath: logPath, done: make(chan struct{})}
+	p := &serverProc{owner: owner, name: run, cfg: cfg, cmd: cmd, logPath: logPath, done: make(chan struct{})}
 	go func() {
 		p.waitErr = cmd.Wait()
 		logFile.Close()
 		close(p.done)
 	}()
-	t.Cleanup(p.cleanup)
-	p.waitHealthy()
+	owner.Cleanup(p.cleanup)
+	p.waitHealthy(t)
 	return p
 }
 
 // cleanup kills the process if it still runs and prints its log on failure.
 func (p *serverProc) cleanup() {
 	p.kill()
-	if p.t.Failed() {
-		p.t.Logf("server %s log (%s), last %d lines:\n%s", p.name, p.logPath, logTailLines, p.logTail(logTailLines))
+	if p.owner.Failed() {
+		p.owner.Logf("server %s log (%s), last %d lines:\n%s", p.name, p.logPath, logTailLines, p.logTail(logTailLines))
 	}
 }
 
@@ -124,7 +126,7 @@ func (p *serverProc) kill() {
 	select {
 	case <-p.done:
 	case <-time.After(stopTimeout):
-		p.t.Errorf("server %s (pid %d) did not die after SIGKILL", p.name, p.cmd.Process.Pid)
+		p.owner.Errorf("server %s (pid %d) did not die after SIGKILL", p.name, p.cmd.Process.Pid)
 	}
 }
 
@@ -145,15 +147,15 @@ func (p *serverProc) baseURL() string { return "http://" + p.cfg.listen }
 
 // waitHealthy polls GET /healthcheck until it answers 200, failing the test
 // if the process exits first or startTimeout passes.
-func (p *serverProc) waitHealthy() {
-	p.t.Helper()
+func (p *serverProc) waitHealthy(t *testing.T) {
+	t.Helper()
 	deadline := time.Now().Add(startTimeout)
 	hc := &http.Client{Timeout: 2 * time.Second}
 	var last string
 	for time.Now().Before(deadline) {
 		select {
 		case <-p.done:
-			p.t.Fatalf("server %s exited during start-up: %v", p.name, p.waitErr)
+			t.Fatalf("server %s exited during start-up: %v", p.name, p.waitErr)
 		default:
 		}
 		resp, err := hc.Get(p.baseURL() + "/healthcheck")
@@ -168,26 +170,26 @@ func (p *serverProc) waitHealthy() {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	p.t.Fatalf("server %s not healthy after %v: last answer %s", p.name, startTimeout, last)
+	t.Fatalf("server %s not healthy after %v: last answer %s", p.name, startTimeout, last)
 }
 
 // stop sends SIGTERM and requires a clean exit (code 0) within stopTimeout.
-func (p *serverProc) stop() {
-	p.t.Helper()
+func (p *serverProc) stop(t *testing.T) {
+	t.Helper()
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		p.t.Fatalf("sending SIGTERM to server %s: %v", p.name, err)
+		t.Fatalf("sending SIGTERM to server %s: %v", p.name, err)
 	}
 	select {
 	case <-p.done:
 	case <-time.After(stopTimeout):
 		p.kill()
-		p.t.Fatalf("server %s did not exit within %v of SIGTERM", p.name, stopTimeout)
+		t.Fatalf("server %s did not exit within %v of SIGTERM", p.name, stopTimeout)
 	}
 	if err := p.waitErr; err != nil {
 		var exitErr *exec.ExitError
 		if errors.As(err, &exitErr) {
 			err = fmt.Errorf("exit code %d (%v)", exitErr.ExitCode(), exitErr)
 		}
-		p.t.Fatalf("server %s did not shut down cleanly on SIGTERM: %v", p.name, err)
+		t.Fatalf("server %s did not shut down cleanly on SIGTERM: %v", p.name, err)
 	}
 }

@@ -89,6 +89,10 @@ type Overload struct {
 
 	// Eval runs a scalar function on one row.
 	Eval func(args []types.Value) (types.Value, error)
+	// Bind, when set, specialises Eval for the resolved argument and result
+	// types (ENTRIES builds STRUCT values of its result type). Callers use
+	// Resolved.Evaluator, which picks Bind or Eval.
+	Bind func(args []*types.Type, ret *types.Type) func(args []types.Value) (types.Value, error)
 	// NewAgg starts an aggregation. args are the types of all arguments;
 	// literals has one entry per argument, set for Literal parameters.
 	NewAgg func(args []*types.Type, literals []types.Value) (Aggregator, error)

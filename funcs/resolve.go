@@ -19,6 +19,15 @@ type Resolved struct {
 	Return *types.Type
 }
 
+// Evaluator returns the scalar implementation of the call, specialised to its
+// types when the overload needs them. Call it once per call site.
+func (r *Resolved) Evaluator() func(args []types.Value) (types.Value, error) {
+	if r.Overload.Bind != nil {
+		return r.Overload.Bind(r.Args, r.Return)
+	}
+	return r.Overload.Eval
+}
+
 // Resolve picks the overload of the function called name for arguments of
 // the given types, following ksqlDB: an exact match first, then implicit
 // widening (INT → BIGINT → DECIMAL → DOUBLE, string literal → DATE, TIME,

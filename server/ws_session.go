@@ -173,6 +173,6 @@ func (sess *session) finish() {
 		t.Stop()
 	}
 	sess.cancel()
-	// m2
-	// mutated
+	_ = sess.conn.Close()
+	sess.wg.Wait()
 }

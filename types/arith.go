@@ -82,10 +82,10 @@ func arithName(t *Type) string {
 // DecimalArithType returns the type of l op r for two decimals, by ksqlDB's
 // rules (SqlDecimal):
 //
-//	+ -  scale max(s1, s2), precision max(p1-s1, p2-s2) + scale + 1
-//	*    scale s1 + s2, precision p1 + p2 + 1
-//	/    scale max(6, s1 + p2 + 1), precision p1 - s1 + s2 + scale
-//	%    scale max(s1, s2), precision min(p1-s1, p2-s2) + scale
+//   - -  scale max(s1, s2), precision max(p1-s1, p2-s2) + scale + 1
+//   - scale s1 + s2, precision p1 + p2 + 1
+//     /    scale max(6, s1 + p2 + 1), precision p1 - s1 + s2 + scale
+//     %    scale max(s1, s2), precision min(p1-s1, p2-s2) + scale
 func DecimalArithType(op byte, l, r *Type) *Type {
 	p1, s1, p2, s2 := l.Precision, l.Scale, r.Precision, r.Scale
 	switch op {

@@ -140,9 +140,7 @@ func FormatDouble(f float64) string {
 		return "0.0"
 	}
 	abs := math.Abs(f)
-	mant, expText, _ := strings.Cut(strconv.FormatFloat(abs, 'e', -1, 64), "e")
-	exp, _ := strconv.Atoi(expText)
-	digits := strings.Replace(mant, ".", "", 1)
+	digits, exp := shortestDigits(abs)
 	var b strings.Builder
 	if f < 0 {
 		b.WriteByte('-')
@@ -159,6 +157,24 @@ func FormatDouble(f float64) string {
 		b.WriteString("0." + strings.Repeat("0", -exp-1) + digits)
 	}
 	return b.String()
+}
+
+// shortestDigits returns the significant digits and decimal exponent Java's
+// Double.toString chooses for abs > 0: the shortest that read back as abs,
+// except that a one-digit result is replaced by the closest two-digit decimal
+// (trailing zero removed), so Double.MIN_VALUE is 4.9E-324, not 5.0E-324.
+func shortestDigits(abs float64) (string, int) {
+	s := strconv.FormatFloat(abs, 'e', -1, 64)
+	if !strings.Contains(s, ".") {
+		s = strconv.FormatFloat(abs, 'e', 1, 64)
+	}
+	mant, expText, _ := strings.Cut(s, "e")
+	exp, _ := strconv.Atoi(expText)
+	digits := strings.Replace(mant, ".", "", 1)
+	if t := strings.TrimRight(digits, "0"); t != "" {
+		digits = t
+	}
+	return digits, exp
 }
 
 func orZero(s string) string {

@@ -2,7 +2,6 @@ package serde
 
 import (
 	"fmt"
-	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -91,8 +90,12 @@ func (s *scanner) rawString() ([]byte, strFlags, error) {
 	for i := start; i < len(s.b); i++ {
 		switch c := s.b[i]; {
 		case c == '"':
+			raw := s.b[start:i]
+			if flags&strNonASCII != 0 && !utf8.Valid(raw) {
+				return nil, 0, s.errAt(start-1, "invalid UTF-8 in string")
+			}
 			s.pos = i + 1
-			return s.b[start:i], flags, nil
+			return raw, flags, nil
 		case c == '\\':
 			flags |= strEscaped
 			i++
@@ -105,8 +108,7 @@ func (s *scanner) rawString() ([]byte, strFlags, error) {
 	return nil, 0, s.errAt(len(s.b), "unterminated string")
 }
 
-// stringValue scans a string and returns its decoded value. Invalid UTF-8 is
-// replaced by U+FFFD, as Jackson does.
+// stringValue scans a string and returns its decoded value.
 func (s *scanner) stringValue() (string, error) {
 	start := s.pos
 	raw, flags, err := s.rawString()
@@ -116,18 +118,16 @@ func (s *scanner) stringValue() (string, error) {
 	return decodeString(raw, flags, start)
 }
 
+// decodeString decodes a raw string from rawString (whose UTF-8 is valid).
 func decodeString(raw []byte, flags strFlags, off int) (string, error) {
 	if flags&strEscaped != 0 {
 		return unescape(raw, off)
-	}
-	if flags&strNonASCII != 0 && !utf8.Valid(raw) {
-		return strings.ToValidUTF8(string(raw), "\uFFFD"), nil
 	}
 	return string(raw), nil
 }
 
 // unescape decodes backslash escapes; off is the offset of the opening quote,
-// used in error messages.
+// used in error messages. A lone surrogate escape becomes U+FFFD.
 func unescape(raw []byte, off int) (string, error) {
 	out := make([]byte, 0, len(raw))
 	for i := 0; i < len(raw); i++ {
@@ -138,7 +138,7 @@ func unescape(raw []byte, off int) (string, error) {
 		}
 		i++
 		if i >= len(raw) {
-			return "", &syntaxError{msg: "truncated escape", off: off + 1 + i}
+			return "", &syntaxError{msg: "truncated escape", off: off + i}
 		}
 		switch raw[i] {
 		case '"', '\\', '/':
@@ -156,15 +156,15 @@ func unescape(raw []byte, off int) (string, error) {
 		case 'u':
 			r, n, ok := decodeU(raw[i+1:])
 			if !ok {
-				return "", &syntaxError{msg: "invalid \\u escape", off: off + 1 + i}
+				return "", &syntaxError{msg: "invalid \\u escape", off: off + i}
 			}
 			out = utf8.AppendRune(out, r)
 			i += n
 		default:
-			return "", &syntaxError{msg: fmt.Sprintf("invalid escape '\\%c'", raw[i]), off: off + 1 + i}
+			return "", &syntaxError{msg: fmt.Sprintf("invalid escape '\\%c'", raw[i]), off: off + i}
 		}
 	}
-	return strings.ToValidUTF8(string(out), "\uFFFD"), nil
+	return string(out), nil
 }
 
 // decodeU decodes the hex digits after \u (and a following \uXXXX low
