@@ -3,6 +3,7 @@ package conformance
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -34,6 +35,9 @@ func runQTT(ctx context.Context, t *Test, d Driver, p *progress) error {
 	}
 	p.set("comparing outputs")
 	if err := verifyOutputs(t.Case, d); err != nil {
+		return err
+	}
+	if err := verifyNoOutput(t, d); err != nil {
 		return err
 	}
 	if post := t.Case.Post; post != nil {
@@ -110,6 +114,56 @@ func verifyOutputs(c *Case, d Driver) error {
 		}
 	}
 	return nil
+}
+
+// verifyNoOutput checks, when a case with inputs says "outputs": [], that
+// the sink of every persistent query is empty. Upstream checks nothing then,
+// which would let an engine emit rows that must be dropped; an absent
+// "outputs" still checks nothing.
+func verifyNoOutput(t *Test, d Driver) error {
+	if t.Case.Outputs == nil || len(t.Case.Outputs) > 0 || len(t.Case.Inputs) == 0 {
+		return nil
+	}
+	for _, name := range sinkNames(t.Statements) {
+		src, ok := d.Source(name)
+		if !ok {
+			continue
+		}
+		if got := d.Output(src.Topic); len(got) > 0 {
+			return fmt.Errorf("topic %s: %d records, want none (outputs is empty); first extra: %s",
+				src.Topic, len(got), renderActual(got[0]))
+		}
+	}
+	return nil
+}
+
+var (
+	createAsRE   = regexp.MustCompile(`(?is)^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:STREAM|TABLE)\s+(?:IF\s+NOT\s+EXISTS\s+)?(` + "`[^`]+`" + `|"[^"]+"|[^\s(]+).*\bAS\s+SELECT\b`)
+	insertIntoRE = regexp.MustCompile(`(?is)^\s*INSERT\s+INTO\s+(` + "`[^`]+`" + `|"[^"]+"|[^\s(]+).*\bSELECT\b`)
+)
+
+// sinkNames names the sources written by the persistent queries among stmts
+// (CREATE ... AS SELECT and INSERT INTO ... SELECT), as the catalog spells
+// them: unquoted names upper-cased.
+func sinkNames(stmts []string) []string {
+	var names []string
+	for _, s := range stmts {
+		m := createAsRE.FindStringSubmatch(s)
+		if m == nil {
+			m = insertIntoRE.FindStringSubmatch(s)
+		}
+		if m == nil {
+			continue
+		}
+		name := m[1]
+		if name[0] == '`' || name[0] == '"' {
+			name = name[1 : len(name)-1]
+		} else {
+			name = strings.ToUpper(name)
+		}
+		names = append(names, name)
+	}
+	return names
 }
 
 // clip shortens a statement for messages.

@@ -22,9 +22,17 @@ const (
 	logTailLines = 200
 )
 
-// buildBinary compiles ./cmd/streamsql into dir and returns the binary's path.
+// binEnv names an environment variable that, when set, points at a prebuilt
+// streamsql binary to test instead of building ./cmd/streamsql.
+const binEnv = "STREAMSQL_E2E_BIN"
+
+// buildBinary compiles ./cmd/streamsql into dir and returns the binary's path
+// (or returns $STREAMSQL_E2E_BIN when set).
 func buildBinary(t *testing.T, dir string) string {
 	t.Helper()
+	if bin := os.Getenv(binEnv); bin != "" {
+		return bin
+	}
 	goTool, err := exec.LookPath("go")
 	if err != nil {
 		goTool = filepath.Join(os.Getenv("GOROOT"), "bin", "go")

@@ -25,6 +25,8 @@ type backend interface {
 	runPersistent(ctx context.Context, queryID string, topics []string, build taskFactory) (stopper, error)
 	// runTransient starts a push query, from the earliest or the latest offsets.
 	runTransient(ctx context.Context, queryID string, topics []string, earliest bool, build taskFactory) (stopper, error)
+	// produce writes one record (INSERT INTO ... VALUES).
+	produce(ctx context.Context, r *exec.OutRecord) error
 	processingLog() exec.ProcessingLog
 	clusterID() string
 	close() error

@@ -75,7 +75,9 @@ func (e *Engine) parse(s *session, text string) ([]sql.Statement, error) {
 	s.src = text
 	stmts, err := sql.ParseStatements(text)
 	if err != nil {
-		return nil, &Error{Code: CodeBadStatement, Message: sql.FormatError(text, err), StatementText: text}
+		// ksqlDB users (and its tests) look for "Syntax Error" in the message.
+		msg := strings.Replace(sql.FormatError(text, err), ": syntax error ", ": Syntax Error: ", 1)
+		return nil, &Error{Code: CodeBadStatement, Message: msg, StatementText: text}
 	}
 	return stmts, nil
 }
@@ -108,6 +110,8 @@ func (e *Engine) execute(ctx context.Context, s *session, st sql.Statement) (Ent
 		return e.createAsSelect(ctx, s, st, n, cfg)
 	case *sql.InsertInto:
 		return e.insertInto(ctx, s, st, n, cfg)
+	case *sql.InsertValues:
+		return e.insertValues(ctx, st, n)
 	case *sql.Drop:
 		return e.drop(ctx, s, st, n)
 	case *sql.Terminate:

@@ -10,6 +10,7 @@ import (
 
 	"github.com/streamsql/streamsql/exec"
 	"github.com/streamsql/streamsql/exec/kafkaio"
+	"github.com/twmb/franz-go/pkg/kgo"
 )
 
 // kafkaBackend runs tasks against a Kafka cluster through exec/kafkaio.
@@ -21,6 +22,10 @@ type kafkaBackend struct {
 	plog   *kafkaio.ProcessingLogWriter
 	once   sync.Once
 	cid    string
+
+	prodOnce sync.Once
+	prod     *kgo.Client
+	prodErr  error
 }
 
 const startTimeout = 30 * time.Second
@@ -121,12 +126,30 @@ func (k *kafkaBackend) runTransient(ctx context.Context, queryID string, topics 
 	return runnerStopper{r}, nil
 }
 
+func (k *kafkaBackend) produce(ctx context.Context, r *exec.OutRecord) error {
+	k.prodOnce.Do(func() {
+		k.prod, k.prodErr = kgo.NewClient(kgo.SeedBrokers(k.cfg.Brokers...), kgo.ClientID("streamsql-insert"),
+			kgo.RecordPartitioner(kgo.StickyKeyPartitioner(nil)))
+	})
+	if k.prodErr != nil {
+		return k.prodErr
+	}
+	rec := &kgo.Record{Topic: r.Topic, Key: r.Key, Value: r.Value, Timestamp: time.UnixMilli(r.Timestamp)}
+	if r.Partition >= 0 {
+		rec.Partition = r.Partition
+	}
+	return k.prod.ProduceSync(ctx, rec).FirstErr()
+}
+
 func (k *kafkaBackend) processingLog() exec.ProcessingLog { return k.plog }
 func (k *kafkaBackend) clusterID() string                 { return k.cid }
 
 func (k *kafkaBackend) close() error {
 	k.once.Do(func() {
 		_ = k.plog.Close()
+		if k.prod != nil {
+			k.prod.Close()
+		}
 		k.admin.Close()
 	})
 	return nil

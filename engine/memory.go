@@ -74,7 +74,7 @@ func (m *memBackend) listTopics(context.Context) ([]TopicEntry, error) {
 
 // produce appends a record to its topic and runs every subscriber on it.
 // m.mu must be held.
-func (m *memBackend) produce(r *exec.OutRecord) {
+func (m *memBackend) append(r *exec.OutRecord) {
 	t, ok := m.topics[r.Topic]
 	if !ok {
 		t = &memTopic{partitions: 1}
@@ -98,7 +98,7 @@ func (m *memBackend) produce(r *exec.OutRecord) {
 // the caller of Process).
 type memProducer struct{ m *memBackend }
 
-func (p memProducer) Produce(r *exec.OutRecord) { p.m.produce(r) }
+func (p memProducer) Produce(r *exec.OutRecord) { p.m.append(r) }
 
 // memRun is a subscription that can be stopped.
 type memRun struct {
@@ -174,4 +174,11 @@ func (l *memProcessingLog) Log(e exec.ProcessingLogEntry) {
 	l.entries = append(l.entries, e)
 	l.mu.Unlock()
 	l.log.Debug("record skipped", "query", e.QueryID, "topic", e.Topic, "partition", e.Partition, "offset", e.Offset, "reason", e.Reason)
+}
+
+func (m *memBackend) produce(_ context.Context, r *exec.OutRecord) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.append(r)
+	return nil
 }

@@ -78,7 +78,7 @@ func (d *TestDriver) Pipe(r TestRecord) error {
 	}
 	d.mem.mu.Lock()
 	defer d.mem.mu.Unlock()
-	d.mem.produce(&exec.OutRecord{Topic: r.Topic, Timestamp: r.Timestamp, Key: key, Value: value, Headers: r.Headers})
+	d.mem.append(&exec.OutRecord{Topic: r.Topic, Timestamp: r.Timestamp, Key: key, Value: value, Headers: r.Headers})
 	return nil
 }
 

@@ -3,6 +3,7 @@ package exec
 import (
 	"fmt"
 
+	"github.com/streamsql/streamsql/funcs"
 	"github.com/streamsql/streamsql/planner"
 	"github.com/streamsql/streamsql/types"
 )
@@ -123,6 +124,12 @@ func compileLambdaRef(e *planner.LambdaRef) Evaluator {
 }
 
 func compileCast(e *planner.Cast) (Evaluator, error) {
+	if lam, ok := e.Arg.(*planner.Lambda); ok {
+		// A lambda whose result must be cast: cast its body instead.
+		if body, ok := funcs.LambdaBody(e.T); ok {
+			return compileLambda(&planner.Lambda{Params: lam.Params, Body: &planner.Cast{Arg: lam.Body, T: body}})
+		}
+	}
 	arg, err := Compile(e.Arg)
 	if err != nil {
 		return nil, err

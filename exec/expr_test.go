@@ -301,6 +301,9 @@ func TestExprCallsAndLambdas(t *testing.T) {
 		{"lambda captures row", capture, "['ahello', 'bhello', 'chello']"},
 		{"nested lambdas", nested, "['['aa', 'ab', 'ac']', '['ba', 'bb', 'bc']', '['ca', 'cb', 'cc']']"},
 		{"function error names the function", failing, "error: BOOM: boom"},
+		{"lambda result cast", fakeCall("TRANSFORM", types.ArrayOf(types.BigIntType), transform, cArr,
+			&planner.Cast{Arg: &planner.Lambda{Params: []string{"X"}, Body: cI32}, T: funcs.LambdaArg(types.BigIntType)}),
+			"[3, 3, 3]"},
 		{"lambda body error", fakeCall("TRANSFORM", arrStr, transform, cArr,
 			&planner.Lambda{Params: []string{"X"}, Body: bin(planner.OpDiv, cI, cZ)}), "error: division by zero"},
 	})
@@ -320,5 +323,22 @@ func TestCompileErrors(t *testing.T) {
 	noImpl := &planner.Call{Name: "COUNT", Overload: &funcs.Overload{}, T: types.BigIntType}
 	if _, err := Compile(noImpl); err == nil || !strings.Contains(err.Error(), "COUNT has no scalar implementation") {
 		t.Fatalf("Compile(COUNT) = %v", err)
+	}
+}
+
+func TestLambdaResultCastType(t *testing.T) {
+	defer checkLeaks(t)()
+	e := fakeCall("TRANSFORM", types.ArrayOf(types.BigIntType), transform, cArr,
+		&planner.Cast{Arg: &planner.Lambda{Params: []string{"X"}, Body: cI32}, T: funcs.LambdaArg(types.BigIntType)})
+	ev, err := Compile(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := ev(testRow(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := v.([]types.Value)[0].(int64); !ok || got != 3 {
+		t.Fatalf("element = %#v, want int64(3)", v.([]types.Value)[0])
 	}
 }

@@ -128,7 +128,7 @@ func (s *scanOp) decode(r *SourceRecord) {
 		return
 	}
 	eventTime := r.Timestamp
-	if s.ts != nil && !tombstone {
+	if s.ts != nil && !tombstone { // a tombstone has no value columns: keep the record time
 		t, err := s.ts.read(row)
 		if err != nil {
 			s.pl.logAt(r.Topic, r.Partition, r.Offset, "cannot extract event time: %v", err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -102,7 +103,7 @@ func nodeName(n planner.Node) string {
 	return name[strings.LastIndexByte(name, '.')+1:]
 }
 
-func (t *task) SourceTopics() []string { return t.topics }
+func (t *task) SourceTopics() []string { return slices.Clone(t.topics) }
 
 // Process routes batch to the scans of its topic. Runs of records from
 // different topic-partitions are handled one run at a time.

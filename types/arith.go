@@ -79,13 +79,13 @@ func arithName(t *Type) string {
 	return t.String()
 }
 
-// DecimalArithType returns the type of l op r for two decimals, by ksqlDB's
-// rules (SqlDecimal):
+// DecimalArithType returns the type of l op r for two decimals by ksqlDB's
+// rules (SqlDecimal), with s and p the result's scale and precision:
 //
-//   - -  scale max(s1, s2), precision max(p1-s1, p2-s2) + scale + 1
-//   - scale s1 + s2, precision p1 + p2 + 1
-//     /    scale max(6, s1 + p2 + 1), precision p1 - s1 + s2 + scale
-//     %    scale max(s1, s2), precision min(p1-s1, p2-s2) + scale
+//	add, subtract  s = max(s1, s2)          p = max(p1-s1, p2-s2) + s + 1
+//	multiply       s = s1 + s2              p = p1 + p2 + 1
+//	divide         s = max(6, s1 + p2 + 1)  p = p1 - s1 + s2 + s
+//	modulus        s = max(s1, s2)          p = min(p1-s1, p2-s2) + s
 func DecimalArithType(op byte, l, r *Type) *Type {
 	p1, s1, p2, s2 := l.Precision, l.Scale, r.Precision, r.Scale
 	switch op {

@@ -3,6 +3,7 @@ package types
 import (
 	"math"
 	"math/big"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -223,4 +224,37 @@ func TestDecFromFloat(t *testing.T) {
 	assert.Equal(t, "1.1", decFromShortest(1.1).String())
 	assert.Equal(t, 0, decFromShortest(1e-7).Cmp(NewDec(1, 7)))
 	assert.Equal(t, "1.00", decFromFloat(1.005).roundSignificant(3).String(), "1.005 is 1.00499... in binary")
+}
+
+// TestDecProperties checks String/ParseDec round trips and Div against exact
+// rational arithmetic on pseudo-random values.
+func TestDecProperties(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < 2000; i++ {
+		a := NewDec(rng.Int64N(2_000_001)-1_000_000, int32(rng.IntN(8)))
+		b := NewDec(rng.Int64N(2_000_001)-1_000_000, int32(rng.IntN(8)))
+		back, err := ParseDec(a.String())
+		require.NoError(t, err)
+		require.Equal(t, a.Unscaled, back.Unscaled)
+		require.Equal(t, a.Scale, back.Scale)
+		if b.Sign() == 0 {
+			continue
+		}
+		scale := int32(rng.IntN(10))
+		q, err := a.Div(b, scale)
+		require.NoError(t, err)
+		// |a/b - q| <= 1/2 ulp, and ties go away from zero.
+		exact := new(big.Rat).Quo(rat(a), rat(b))
+		diff := new(big.Rat).Sub(exact, rat(q))
+		ulp := rat(NewDec(1, scale))
+		twice := new(big.Rat).Mul(new(big.Rat).Abs(diff), big.NewRat(2, 1))
+		require.LessOrEqual(t, twice.Cmp(ulp), 0, "%s / %s = %s at scale %d", a, b, q, scale)
+		if twice.Cmp(ulp) == 0 {
+			require.True(t, new(big.Rat).Abs(rat(q)).Cmp(new(big.Rat).Abs(exact)) > 0, "ties round away from zero")
+		}
+	}
+}
+
+func rat(d Dec) *big.Rat {
+	return new(big.Rat).SetFrac(d.unscaled(), pow10(int(d.Scale)))
 }

@@ -5,7 +5,16 @@
 //   - A *Type is immutable once built; share it freely. Compare with Equal, never ==.
 //   - A Value is one of a closed set of Go representations, listed on Value. NULL is
 //     always the untyped nil; no other representation stands for NULL.
-//   - Decimal arithmetic is exact: no float64 on the DECIMAL path.
+//   - Decimal arithmetic is exact: no float64 on the DECIMAL path. Quotients
+//     round HALF_UP to the result scale; results that do not fit fail.
+//   - Operations never modify their arguments: Dec methods, Arith, Cast and
+//     Negate return new values (an identical-type Cast returns its input).
+//   - Semantics follow ksqlDB: ArithType/Arith (arithmetic), Compare/Equal/
+//     CanCompare (comparison), CommonType/CanImplicitlyCast (coercion),
+//     CanCast/Cast/CoerceString (conversion), FormatValue (string forms).
+//   - Errors are lowercase, except the two whose ksqlDB text clients match:
+//     ArithType's "Arithmetic on types X and Y are not supported." and
+//     CanCast's "Cast of X to Y is not supported".
 //
 // The package imports only the standard library so that every layer may use it.
 package types

@@ -1,6 +1,7 @@
 package serde
 
 import (
+	"bytes"
 	"math"
 	"strconv"
 	"strings"
@@ -40,6 +41,13 @@ func appendJavaDouble(dst []byte, f float64) []byte {
 	}
 	var buf [32]byte
 	e := strconv.AppendFloat(buf[:0], f, 'e', -1, 64) // e.g. -1.5e+10, 1e-05
+	if bytes.IndexByte(e, '.') < 0 {
+		// Java prints at least two digits and picks the closest such value:
+		// 4.9E-324, not 5.0E-324, for the smallest subnormal.
+		if two := strconv.AppendFloat(buf[:0], f, 'e', 1, 64); parsesTo(two, f) {
+			e = two
+		}
+	}
 	mant, exp, _ := strings.Cut(string(e), "e")
 	dst = append(dst, mant...)
 	if !strings.Contains(mant, ".") {
@@ -50,6 +58,11 @@ func appendJavaDouble(dst []byte, f float64) []byte {
 		dst = append(dst, '-')
 	}
 	return append(dst, strings.TrimLeft(exp[1:], "0")...)
+}
+
+func parsesTo(b []byte, f float64) bool {
+	g, err := strconv.ParseFloat(string(b), 64)
+	return err == nil && g == f
 }
 
 // parseJavaDouble parses s as java.lang.Double.parseDouble does: surrounding

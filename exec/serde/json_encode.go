@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/streamsql/streamsql/types"
@@ -67,10 +68,14 @@ func rowLenError(got, want int) error {
 }
 
 func encodeFailure(err error, field string) error {
-	if ce, ok := err.(*convError); ok {
-		return fmt.Errorf("cannot serialize field %q: %s", field+ce.field(), ce.msg)
+	ce, ok := err.(*convError)
+	if !ok {
+		return err
 	}
-	return err
+	if field = strings.TrimPrefix(field+ce.field(), "."); field == "" {
+		return fmt.Errorf("cannot serialize value: %s", ce.msg)
+	}
+	return fmt.Errorf("cannot serialize field %q: %s", field, ce.msg)
 }
 
 // AppendJSON appends v, of type t, as ksqlDB writes it in a JSON record.

@@ -1,0 +1,51 @@
+# streamsql: `make run` starts a demo server, `make test` runs every check CI runs.
+
+GO           ?= go
+BIN          := bin/streamsql
+TAGS         ?= invariants
+TEST_TIMEOUT ?= 12m
+PKGS         ?= ./...
+BENCH        ?= .
+BENCHTIME    ?= 1s
+CONFORMANCE_DIR ?= ../shared/conformance
+
+.PHONY: all build run test testrace bench conformance lint fmt-check mod-tidy-check clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/streamsql
+
+# A server on 127.0.0.1:8088 with an embedded broker on 127.0.0.1:9092 and
+# the demo streams ORDERS and BIG_ORDERS fed by a generator.
+run: build
+	./$(BIN) server --demo
+
+# vet, then every test with invariant checks compiled in.
+test:
+	$(GO) vet $(PKGS)
+	$(GO) test -tags $(TAGS) -timeout $(TEST_TIMEOUT) $(PKGS)
+
+testrace:
+	$(GO) test -race -tags $(TAGS) -timeout $(TEST_TIMEOUT) $(PKGS)
+
+bench:
+	$(GO) test -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) -benchmem $(PKGS)
+
+# ksqlDB's query-validation tests against the engine; prints a pass count.
+conformance: build
+	./$(BIN) conformance $(CONFORMANCE_DIR)
+
+lint: fmt-check mod-tidy-check
+	$(GO) vet $(PKGS)
+	$(GO) test -count=1 -run '^TestImportDirection$$' .
+
+fmt-check:
+	@out=$$(gofmt -l .); \
+	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+
+mod-tidy-check:
+	$(GO) mod tidy -diff
+
+clean:
+	rm -rf bin

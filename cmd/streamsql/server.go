@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/streamsql/streamsql/broker"
+	"github.com/streamsql/streamsql/engine"
+	"github.com/streamsql/streamsql/server"
+)
+
+// serverFlags are the flags of `streamsql server`.
+type serverFlags struct {
+	listen       string
+	dataDir      string
+	brokers      string
+	brokerListen string
+	logLevel     string
+	demo         bool
+}
+
+func newServerCmd() *cobra.Command {
+	var f serverFlags
+	cmd := &cobra.Command{
+		Use:   "server",
+		Short: "Run the REST/WebSocket API (and an embedded Kafka broker unless --brokers is given)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			return runServer(ctx, f, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.listen, "listen", "127.0.0.1:8088", "host:port of the REST API")
+	fl.StringVar(&f.dataDir, "data-dir", "./streamsql-data", "directory for local state (and the embedded broker's log under kafka/)")
+	fl.StringVar(&f.brokers, "brokers", "", "Kafka bootstrap brokers host:port,...; empty starts the embedded broker")
+	fl.StringVar(&f.brokerListen, "broker-listen", broker.DefaultListen, "host:port of the embedded broker")
+	fl.StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	fl.BoolVar(&f.demo, "demo", false, "create the demo streams ORDERS and BIG_ORDERS and feed topic orders")
+	return cmd
+}
+
+// runServer runs until ctx is cancelled (SIGINT, SIGTERM), then shuts down in
+// order: HTTP (ending streams), the demo producer, the engine (flushing and
+// committing its queries), and last the broker (persisting its data).
+func runServer(ctx context.Context, f serverFlags, stdout, stderr io.Writer) (err error) {
+	log, err := newLogger(f.logLevel, stderr)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", f.listen) // early, so a busy port fails fast
+	if err != nil {
+		return fmt.Errorf("REST API: listen on %s: %w", f.listen, err)
+	}
+	defer ln.Close()
+
+	brokers, closeBroker, err := startBroker(f, log)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, closeBroker()) }()
+
+	eng, err := engine.New(engine.Config{Brokers: brokers, DataDir: filepath.Join(f.dataDir, "engine"), Logger: log})
+	if err != nil {
+		return fmt.Errorf("engine: %w", err)
+	}
+	defer func() { err = errors.Join(err, eng.Close()) }()
+	if err := eng.Start(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped during start-up
+		}
+		return fmt.Errorf("engine: %w", err)
+	}
+
+	if f.demo {
+		stopDemo, err := startDemo(ctx, eng, brokers, log)
+		if err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		defer stopDemo()
+	}
+	printBanner(stdout, ln.Addr().String(), brokers, f)
+	return server.New(eng, server.Options{Logger: log}).ServeListener(ctx, ln)
+}
+
+// startBroker returns the brokers to use: --brokers, or those of an embedded
+// broker it starts (closed by the returned function).
+func startBroker(f serverFlags, log *slog.Logger) ([]string, func() error, error) {
+	if f.brokers != "" {
+		return strings.Split(f.brokers, ","), func() error { return nil }, nil
+	}
+	dir := filepath.Join(f.dataDir, "kafka")
+	b, err := broker.Start(broker.Config{DataDir: dir, Listen: f.brokerListen, Logger: log})
+	if err != nil {
+		return nil, nil, fmt.Errorf("embedded broker: %w", err)
+	}
+	log.Info("embedded broker started", "addrs", b.Addrs(), "dataDir", dir)
+	return b.Addrs(), b.Close, nil
+}
+
+func newLogger(level string, w io.Writer) (*slog.Logger, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("bad --log-level %q: want debug, info, warn or error", level)
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l})), nil
+}
+
+func printBanner(w io.Writer, restAddr string, brokers []string, f serverFlags) {
+	base := "http://" + restAddr
+	kafka := strings.Join(brokers, ",")
+	if f.brokers == "" {
+		kafka += " (embedded broker, data in " + filepath.Join(f.dataDir, "kafka") + ")"
+	}
+	fmt.Fprintf(w, "streamsql %s is ready\n  REST API  %s  (ksqlDB-compatible: /ksql, /query, /query-stream, /ws/query)\n  Kafka     %s\n",
+		engine.Version, base, kafka)
+	if !f.demo {
+		return
+	}
+	fmt.Fprintf(w, `  Demo      an order every 200ms on topic orders; streams ORDERS and BIG_ORDERS (amount > 50)
+
+Try a push query:
+  curl -sN -X POST %s/query-stream -d '{"sql":"SELECT * FROM big_orders EMIT CHANGES LIMIT 5;"}'
+`, base)
+}
