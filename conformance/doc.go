@@ -60,7 +60,8 @@
 //
 // # Running
 //
-// Run and RunTests run tests on a small worker pool (GOMAXPROCS by default),
+// Run and RunTests run tests on a small worker pool (4 × GOMAXPROCS by
+// default: a stuck test only waits),
 // each with a timeout (10s by default) and panic recovery: a panicking or
 // stuck test fails with the panic message or the step it was stuck in, and
 // the run goes on. A timed-out test's goroutine is abandoned, not killed; it

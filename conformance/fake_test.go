@@ -16,6 +16,7 @@ import (
 // statements are commands:
 //
 //	COPY in out                  records piped to in are also written to out
+//	CREATE STREAM s AS SELECT * FROM in   COPY in S, and registers source S on topic S
 //	SOURCE name stream|table S   registers a source with schema S (rest of line)
 //	TOPIC name                   creates a topic
 //	ERROR message                fails with message
@@ -54,6 +55,12 @@ func (d *fakeDriver) Execute(ctx context.Context, sql string) error {
 		in, out, _ := strings.Cut(rest, " ")
 		d.copies[in] = append(d.copies[in], out)
 		d.ensure(out)
+	case "CREATE": // CREATE STREAM name AS SELECT * FROM in
+		f := strings.Fields(rest)
+		name, in := strings.ToUpper(f[1]), f[len(f)-1]
+		d.sources[name] = engine.SourceInfo{Name: name, Topic: name, KeyFormat: "KAFKA", ValueFormat: "JSON"}
+		d.copies[in] = append(d.copies[in], name)
+		d.ensure(name)
 	case "SOURCE":
 		f := strings.SplitN(rest, " ", 3)
 		d.sources[f[0]] = engine.SourceInfo{Name: f[0], Table: f[1] == "table", Schema: f[2], KeyFormat: "KAFKA", ValueFormat: "JSON"}

@@ -39,7 +39,7 @@ func runMain(args []string, stdout, stderr io.Writer, newDriver NewDriverFunc) i
 	asJSON := fs.Bool("json", false, "print one JSON object per test (id, file, status, reason)")
 	run := fs.String("run", "", "run only tests whose id matches this regular expression")
 	timeout := fs.Duration("timeout", DefaultTimeout, "time limit for one test")
-	parallel := fs.Int("parallel", 0, "tests run at once (default GOMAXPROCS)")
+	parallel := fs.Int("parallel", 0, "tests run at once (default 4 × GOMAXPROCS)")
 	paths, err := parseInterleaved(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0

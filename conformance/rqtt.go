@@ -56,15 +56,22 @@ func runRQTT(ctx context.Context, t *Test, d Driver, p *progress) error {
 		return err
 	}
 	actual = append(actual, results...)
+	var protoErr error
 	if c.TestPullWithProto {
-		actual = append(actual, protoQueries(ctx, p, cl, queries)...)
+		var rs []response
+		rs, protoErr = protoQueries(ctx, p, cl, queries)
+		actual = append(actual, rs...)
 	}
 	p.set("comparing outputs")
 	if err := verifyOutputs(c, d); err != nil {
 		return err
 	}
 	ordered := c.OutputConditions != nil && c.OutputConditions.VerifyOrder
-	return verifyResponses(actual, c.Responses, t.Statements, ordered)
+	err = verifyResponses(actual, c.Responses, t.Statements, ordered)
+	if err != nil && protoErr != nil {
+		err = fmt.Errorf("%w (a protobuf query failed: %v)", err, protoErr)
+	}
+	return err
 }
 
 // runQueries produces the inputs and sends each query to /query.
@@ -105,17 +112,23 @@ func runQueries(ctx context.Context, t *Test, d Driver, p *progress, cl *restCli
 }
 
 // protoQueries repeats each query asking for protobuf rows; queries that fail
-// give no response, as upstream.
-func protoQueries(ctx context.Context, p *progress, cl *restClient, queries []string) []response {
+// give no response, as upstream, but the first failure is returned to
+// explain missing responses.
+func protoQueries(ctx context.Context, p *progress, cl *restClient, queries []string) ([]response, error) {
 	var out []response
+	var first error
 	for i, q := range queries {
 		p.set(fmt.Sprintf("running query %d for protobuf", i))
 		rows, err := cl.query(ctx, q, mediaProtobuf, nil)
-		if err == nil {
-			out = append(out, response{kind: "queryProto", rows: rows})
+		if err != nil {
+			if first == nil {
+				first = fmt.Errorf("query %d: %w", i, err)
+			}
+			continue
 		}
+		out = append(out, response{kind: "queryProto", rows: rows})
 	}
-	return out
+	return out, first
 }
 
 // splitStatements splits statements into admin statements and the queries

@@ -17,7 +17,7 @@ type Options struct {
 	Paths     []string       // test files or directories
 	Filter    *regexp.Regexp // run only tests whose id matches; nil: all
 	Timeout   time.Duration  // per test; default DefaultTimeout
-	Parallel  int            // concurrent tests; default GOMAXPROCS
+	Parallel  int            // concurrent tests; default 4 × GOMAXPROCS
 	NewDriver NewDriverFunc  // system under test; default EngineDriver
 }
 
@@ -67,7 +67,9 @@ func (o Options) withDefaults() Options {
 		o.Timeout = DefaultTimeout
 	}
 	if o.Parallel <= 0 {
-		o.Parallel = runtime.GOMAXPROCS(0)
+		// Most tests take milliseconds, but a stuck one waits for its
+		// timeout: more workers than CPUs keep those waits from adding up.
+		o.Parallel = 4 * runtime.GOMAXPROCS(0)
 	}
 	if o.NewDriver == nil {
 		o.NewDriver = EngineDriver

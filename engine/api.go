@@ -35,12 +35,12 @@ func Errorf(code int, format string, args ...any) *Error {
 
 // Common error codes.
 const (
-	CodeBadRequest     = 40000
-	CodeBadStatement   = 40001
-	CodeQueryEndpoint  = 40002 // a statement sent to the wrong endpoint
-	CodeNotFound       = 40400
-	CodeServerError    = 50000
-	CodeNotReady       = 50300
+	CodeBadRequest    = 40000
+	CodeBadStatement  = 40001
+	CodeQueryEndpoint = 40002 // a statement sent to the wrong endpoint
+	CodeNotFound      = 40400
+	CodeServerError   = 50000
+	CodeNotReady      = 50300
 )
 
 // Column names one column of a query result.

@@ -86,6 +86,16 @@ func (s *Server) newStreamWriter(w http.ResponseWriter, r *http.Request) *stream
 	return &streamWriter{w: w, rc: http.NewResponseController(w), s: s}
 }
 
+// send flushes the buffer, reporting false (and logging why) when the client
+// cannot be written to any more.
+func (sw *streamWriter) send(log *slog.Logger) bool {
+	if err := sw.flush(); err != nil {
+		log.Debug("client gone", slog.String("error", err.Error()))
+		return false
+	}
+	return true
+}
+
 // flush sends what was buffered since the last flush.
 func (sw *streamWriter) flush() error {
 	if err := sw.rc.SetWriteDeadline(time.Now().Add(sw.s.opts.WriteTimeout)); err != nil &&

@@ -31,32 +31,20 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, q engine.Query, 
 	log := s.log.With(slog.String("path", r.URL.Path), slog.String("queryId", q.ID()))
 	sw := s.newStreamWriter(w, r)
 	f.header(&sw.buf, q)
-	if err := sw.flush(); err != nil {
-		log.Debug("client gone", slog.String("error", err.Error()))
-		return
-	}
 	cols := q.Columns()
-	var scratch []byte
-	for {
+	var rendered []byte
+	for sw.send(log) {
 		row, err := q.Next(ctx)
 		if err == nil {
-			scratch, err = appendRow(scratch[:0], cols, row.Values)
-			if err == nil {
-				f.row(&sw.buf, scratch, row.Tombstone)
-			}
+			rendered, err = appendRow(rendered[:0], cols, row.Values)
 		}
 		if err != nil {
-			if !s.finishStream(ctx.Err() != nil, log, &sw.buf, f, err) {
-				return
+			if s.finishStream(ctx.Err() != nil, log, &sw.buf, f, err) {
+				sw.send(log)
 			}
-		}
-		if ferr := sw.flush(); ferr != nil {
-			log.Debug("client gone", slog.String("error", ferr.Error()))
 			return
 		}
-		if err != nil {
-			return
-		}
+		f.row(&sw.buf, rendered, row.Tombstone)
 	}
 }
 

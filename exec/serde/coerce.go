@@ -97,6 +97,9 @@ func coerceString(s string, t *types.Type) (types.Value, *convError) {
 		}
 		return f, nil
 	case types.Decimal:
+		if v, ok := fastDec([]byte(s), t); ok {
+			return v, nil
+		}
 		d, ok := parseBigDec(s)
 		if !ok {
 			return nil, bad()
@@ -144,6 +147,9 @@ func coerceNumber(lit []byte, isInt bool, t *types.Type) (types.Value, *convErro
 		}
 		return f, nil // out of range: ±Inf, as BigDecimal.doubleValue gives
 	case types.Decimal:
+		if v, ok := fastDec(lit, t); ok {
+			return v, nil
+		}
 		d, _ := parseBigDec(string(lit))
 		return fitDec(d, t)
 	case types.String:

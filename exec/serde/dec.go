@@ -3,6 +3,7 @@ package serde
 import (
 	"fmt"
 	"math/big"
+	"math/bits"
 	"strconv"
 	"strings"
 
@@ -188,4 +189,77 @@ func appendDec(dst []byte, d types.Dec, minScale int) []byte {
 		scale = int64(minScale)
 	}
 	return append(dst, plainDigits(digits, scale)...)
+}
+
+var pow10 = [...]int64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
+
+// fastDec converts a short plain literal ([+-]digits[.digits], at most 18
+// digits, no exponent) to DECIMAL(p, s) with int64 arithmetic. ok is false
+// when the literal is not of that shape or does not fit; the caller then takes
+// the general path, which also produces the error.
+func fastDec(lit []byte, t *types.Type) (d types.Dec, ok bool) {
+	i, neg := 0, false
+	if len(lit) > 0 && (lit[0] == '-' || lit[0] == '+') {
+		neg, i = lit[0] == '-', 1
+	}
+	var u int64
+	n, frac, dot := 0, 0, false
+	for ; i < len(lit); i++ {
+		switch c := lit[i]; {
+		case isDigit(c):
+			u = u*10 + int64(c-'0')
+			if n++; dot {
+				frac++
+			}
+		case c == '.' && !dot:
+			dot = true
+		default:
+			return d, false
+		}
+	}
+	if n == 0 || n > 18 || t.Precision > 18 || t.Scale > 18 {
+		return d, false
+	}
+	switch scale := t.Scale; {
+	case frac > scale:
+		p := pow10[frac-scale]
+		if u%p != 0 {
+			return d, false
+		}
+		u /= p
+	case frac < scale:
+		if n+scale-frac > 18 {
+			return d, false
+		}
+		u *= pow10[scale-frac]
+	}
+	if u >= pow10[t.Precision] {
+		return d, false
+	}
+	if neg {
+		u = -u
+	}
+	return types.Dec{Unscaled: smallBigInt(u), Scale: int32(t.Scale)}, true
+}
+
+// smallBigInt returns a big.Int holding v, allocating the Int and its single
+// word together.
+func smallBigInt(v int64) *big.Int {
+	if v == 0 || bits.UintSize < 64 {
+		return big.NewInt(v)
+	}
+	box := new(struct {
+		i big.Int
+		w [1]big.Word
+	})
+	abs := uint64(v)
+	if v < 0 {
+		abs = -abs
+	}
+	box.w[0] = big.Word(abs)
+	box.i.SetBits(box.w[:])
+	if v < 0 {
+		box.i.Neg(&box.i)
+	}
+	return &box.i
 }

@@ -2,7 +2,6 @@ package serde
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/streamsql/streamsql/types"
 )
@@ -94,84 +93,6 @@ func decodeFailure(err error, field string) error {
 		return &DecodeError{Field: field + ce.field(), Msg: ce.msg}
 	}
 	return &DecodeError{Msg: err.Error()}
-}
-
-// fieldSet finds object members by name for a row or a STRUCT.
-type fieldSet struct {
-	names []string
-	types []*types.Type
-	index map[string]int // only for wide sets; small ones are scanned
-}
-
-func newFieldSet(names []string, ts []*types.Type) *fieldSet {
-	f := &fieldSet{names: names, types: ts}
-	if len(names) > 8 {
-		f.index = make(map[string]int, len(names))
-		for i := len(names) - 1; i >= 0; i-- {
-			f.index[names[i]] = i
-		}
-	}
-	return f
-}
-
-func structFieldSet(t *types.Type) *fieldSet {
-	names := make([]string, len(t.Fields))
-	ts := make([]*types.Type, len(t.Fields))
-	for i, f := range t.Fields {
-		names[i], ts[i] = f.Name, f.Type
-	}
-	return newFieldSet(names, ts)
-}
-
-// find returns the index of the member named exactly key, or -1.
-func (f *fieldSet) find(key []byte) int {
-	if f.index != nil {
-		if i, ok := f.index[string(key)]; ok {
-			return i
-		}
-		return -1
-	}
-	for i, n := range f.names {
-		if n == string(key) {
-			return i
-		}
-	}
-	return -1
-}
-
-// match returns the members a JSON key feeds, following ksqlDB: exact is the
-// member named key; upper is the member named key upper-cased, which ksqlDB
-// uses when no member matches exactly. Either is -1 when absent.
-func (f *fieldSet) match(raw []byte, flags strFlags, off int) (exact, upper int, err error) {
-	if flags != 0 {
-		key, err := decodeString(raw, flags, off)
-		if err != nil {
-			return -1, -1, err
-		}
-		exact, upper = f.find([]byte(key)), -1
-		if up := strings.ToUpper(key); up != key {
-			upper = f.find([]byte(up))
-		}
-		return exact, upper, nil
-	}
-	exact, upper = f.find(raw), -1
-	var buf [64]byte
-	up := buf[:0]
-	if len(raw) > len(buf) {
-		up = make([]byte, 0, len(raw))
-	}
-	lower := false
-	for _, c := range raw {
-		if c >= 'a' && c <= 'z' {
-			c -= 'a' - 'A'
-			lower = true
-		}
-		up = append(up, c)
-	}
-	if lower {
-		upper = f.find(up)
-	}
-	return exact, upper, nil
 }
 
 // members decodes the object at the current '{' into vals (one per member of
@@ -300,6 +221,9 @@ func (s *scanner) stringAs(t *types.Type) (types.Value, error) {
 	if err != nil {
 		return nil, err
 	}
+	if t.Kind == types.String && flags == 0 {
+		return s.keep(raw), nil
+	}
 	if t.Kind == types.String || flags != 0 {
 		str, err := decodeString(raw, flags, off)
 		if err != nil {
@@ -335,9 +259,14 @@ func (s *scanner) mapValue(t *types.Type) (types.Value, error) {
 		if failed != nil {
 			return s.skip()
 		}
-		k, err := decodeString(raw, flags, off)
-		if err != nil {
-			return err
+		var k string
+		if flags == 0 {
+			k = s.keep(raw)
+		} else {
+			var err error
+			if k, err = decodeString(raw, flags, off); err != nil {
+				return err
+			}
 		}
 		key, ce := coerceString(k, t.Key)
 		if ce != nil {
@@ -471,39 +400,4 @@ func (s *scanner) describe() (string, error) {
 		return "boolean " + word, err
 	}
 	return "", s.unexpected("a value")
-}
-
-// mapBuilder collects map entries; a repeated key keeps its first position and
-// takes the last value, as a Java map would.
-type mapBuilder struct {
-	m     types.MapValue
-	index map[types.Value]int // built once the map grows past a few entries
-}
-
-func (b *mapBuilder) put(k, v types.Value) {
-	if b.index == nil && len(b.m.Keys) < 8 {
-		b.m.Put(k, v)
-		return
-	}
-	if b.index == nil {
-		b.index = make(map[types.Value]int, 16)
-		for i, key := range b.m.Keys {
-			b.index[key] = i
-		}
-	}
-	if i, ok := b.index[k]; ok {
-		b.m.Vals[i] = v
-		return
-	}
-	b.index[k] = len(b.m.Keys)
-	b.m.Keys = append(b.m.Keys, k)
-	b.m.Vals = append(b.m.Vals, v)
-}
-
-func (b *mapBuilder) value() *types.MapValue {
-	m := b.m
-	if m.Keys == nil {
-		m.Keys, m.Vals = []types.Value{}, []types.Value{}
-	}
-	return &m
 }

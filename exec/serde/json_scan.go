@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/streamsql/streamsql/types"
 )
@@ -15,6 +16,30 @@ type scanner struct {
 	pos   int
 	depth int
 	sets  map[*types.Type]*fieldSet // precomputed STRUCT member lookups, may be nil
+	arena []byte                    // backing store for the record's strings, see keep
+}
+
+// arenaMax is the largest record whose strings share one allocation. Sharing
+// saves an allocation per string, but a retained string keeps the whole
+// buffer alive, so big records allocate each string separately.
+const arenaMax = 1024
+
+// keep returns raw as a string. Strings of a small record are carved from one
+// buffer sized to the record (decoded strings are never longer than the
+// record); the buffer is only ever appended to, so the strings are immutable.
+func (s *scanner) keep(raw []byte) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	if s.arena == nil && len(s.b) <= arenaMax {
+		s.arena = make([]byte, 0, len(s.b))
+	}
+	if len(s.arena)+len(raw) > cap(s.arena) {
+		return string(raw)
+	}
+	start := len(s.arena)
+	s.arena = append(s.arena, raw...)
+	return unsafe.String(&s.arena[start], len(raw))
 }
 
 // maxDepth bounds nesting so that hostile input cannot exhaust the stack.
