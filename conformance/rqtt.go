@@ -37,19 +37,10 @@ func runRQTT(ctx context.Context, t *Test, d Driver, p *progress) error {
 	cl := newRESTClient(d.Handler(), props)
 	defer cl.close()
 
-	var actual []response
-	if len(admin) > 0 {
-		p.set("sending statements to /ksql")
-		entities, err := cl.ksql(ctx, strings.Join(admin, "\n"))
-		if ae := (*apiError)(nil); errors.As(err, &ae) {
-			return checkAPIError(c.ExpectedError, ae, "/ksql")
-		}
-		if err != nil {
-			return err
-		}
-		for _, e := range entities {
-			actual = append(actual, response{kind: "admin", entity: e})
-		}
+	p.set("sending statements to /ksql")
+	actual, err := sendAdmin(ctx, c, cl, admin)
+	if err != nil || actual == nil {
+		return err
 	}
 	results, err := runQueries(ctx, t, d, p, cl, queries)
 	if err != nil {
@@ -72,6 +63,27 @@ func runRQTT(ctx context.Context, t *Test, d Driver, p *progress) error {
 		err = fmt.Errorf("%w (a protobuf query failed: %v)", err, protoErr)
 	}
 	return err
+}
+
+// sendAdmin sends the admin statements to /ksql in one request and returns
+// one response per entity. When the request failed as expected, it returns
+// no responses and no error: the test passed.
+func sendAdmin(ctx context.Context, c *Case, cl *restClient, admin []string) ([]response, error) {
+	actual := []response{}
+	if len(admin) == 0 {
+		return actual, nil
+	}
+	entities, err := cl.ksql(ctx, strings.Join(admin, "\n"))
+	if ae := (*apiError)(nil); errors.As(err, &ae) {
+		return nil, checkAPIError(c.ExpectedError, ae, "/ksql")
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entities {
+		actual = append(actual, response{kind: "admin", entity: e})
+	}
+	return actual, nil
 }
 
 // runQueries produces the inputs and sends each query to /query.

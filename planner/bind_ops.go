@@ -118,11 +118,47 @@ func (b *binder) comparable(x, y sql.Expr, pos sql.Pos) (Expr, Expr, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	if l, r, err = coerceLiteral(l, r); err != nil {
+		return nil, nil, errorf(pos, "Invalid Predicate: %v", err)
+	}
+	if r, l, err = coerceLiteral(r, l); err != nil {
+		return nil, nil, errorf(pos, "Invalid Predicate: %v", err)
+	}
 	t, err := b.common(pos, l.Type(), r.Type())
 	if err != nil {
 		return nil, nil, err
 	}
 	return coerce(l, t), coerce(r, t), nil
+}
+
+// timeColumns are BIGINT pseudo columns that compare with timestamp strings.
+var timeColumns = map[string]bool{"ROWTIME": true, "WINDOWSTART": true, "WINDOWEND": true}
+
+// coerceLiteral converts a string literal r compared with a non-string l to
+// l's type, as ksqlDB does: numbers are parsed, and ROWTIME-like columns take
+// timestamp strings as milliseconds.
+func coerceLiteral(l, r Expr) (Expr, Expr, error) {
+	lit, ok := r.(*Literal)
+	if !ok || lit.T.Kind != types.String || lit.Value == nil || l.Type().Kind == types.String || l.Type().Kind == types.Unknown {
+		return l, r, nil
+	}
+	text := lit.Value.(string)
+	if ref, ok := l.(*ColumnRef); ok && timeColumns[ref.Name] {
+		ts, err := types.ParseTimestamp(text)
+		if err != nil {
+			return nil, nil, err
+		}
+		return l, &Literal{Value: int64(ts), T: types.BigIntType}, nil
+	}
+	switch l.Type().Kind {
+	case types.Int, types.BigInt, types.Double, types.Decimal, types.Boolean, types.Timestamp, types.Date, types.Time:
+		v, err := types.CoerceString(text, l.Type())
+		if err != nil {
+			return nil, nil, err
+		}
+		return l, &Literal{Value: v, T: l.Type()}, nil
+	}
+	return l, r, nil
 }
 
 // common finds the type two operands compare or combine in.

@@ -1,6 +1,7 @@
 package serde
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/streamsql/streamsql/types"
@@ -70,6 +71,19 @@ func BenchmarkDecodeDelimited(b *testing.B) {
 	for b.Loop() {
 		if _, err := dec.Decode(rec); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkJSONValidBaseline calibrates the machine: encoding/json merely
+// validating the same record. BenchmarkDecodeJSON should stay within a small
+// factor of it.
+func BenchmarkJSONValidBaseline(b *testing.B) {
+	rec := []byte(benchRecord)
+	b.SetBytes(int64(len(rec)))
+	for b.Loop() {
+		if !json.Valid(rec) {
+			b.Fatal("invalid")
 		}
 	}
 }

@@ -107,12 +107,24 @@ const (
 	strNonASCII                      // contains bytes >= 0x80
 )
 
+// strSpecial marks the bytes rawString must look at: the closing quote,
+// backslash, control characters and the start of non-ASCII text.
+var strSpecial = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c < 0x20 || c == '"' || c == '\\' || c >= 0x80
+	}
+	return t
+}()
+
 // rawString scans the string starting at the current '"' and returns its raw
 // content (between the quotes) without unescaping it.
 func (s *scanner) rawString() ([]byte, strFlags, error) {
 	start := s.pos + 1
 	var flags strFlags
 	for i := start; i < len(s.b); i++ {
+		if !strSpecial[s.b[i]] {
+			continue
+		}
 		switch c := s.b[i]; {
 		case c == '"':
 			raw := s.b[start:i]
