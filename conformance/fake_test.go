@@ -19,6 +19,7 @@ import (
 //	CREATE STREAM s AS SELECT * FROM in   COPY in S, and registers source S on topic S
 //	SOURCE name stream|table S   registers a source with schema S (rest of line)
 //	TOPIC name                   creates a topic
+//	PROP k v                     fails unless property k is v
 //	ERROR message                fails with message
 //	PANIC message                panics
 //	HANG                         blocks until the context is done
@@ -66,6 +67,11 @@ func (d *fakeDriver) Execute(ctx context.Context, sql string) error {
 		d.sources[f[0]] = engine.SourceInfo{Name: f[0], Table: f[1] == "table", Schema: f[2], KeyFormat: "KAFKA", ValueFormat: "JSON"}
 	case "TOPIC":
 		d.ensure(rest)
+	case "PROP":
+		k, v, _ := strings.Cut(rest, " ")
+		if d.props[k] != v {
+			return &engine.Error{Code: engine.CodeBadStatement, Message: fmt.Sprintf("property %s is %q", k, d.props[k])}
+		}
 	case "ERROR":
 		return &engine.Error{Code: engine.CodeBadStatement, Message: rest}
 	case "PANIC":

@@ -29,7 +29,7 @@ func (e *Engine) createSource(ctx context.Context, s *session, st sql.Statement,
 		switch {
 		case n.IfNotExists:
 			return status(st.Text, commandID(src.Kind(), src.Name, "create"), "Cannot add "+strings.ToLower(src.Kind())+" "+src.Name+": A "+strings.ToLower(old.Kind())+" with the same name already exists.", e.seq, ""), nil
-		case n.OrReplace && old.IsSource:
+		case n.OrReplace && (old.IsSource || n.Source):
 			return nil, planner.Errorf(n.Pos(), "Cannot add %s '%s': CREATE OR REPLACE is not supported on source %ss.", strings.ToLower(src.Kind()), src.Name, strings.ToLower(old.Kind()))
 		case !n.OrReplace:
 			return nil, planner.Errorf(n.Name.Pos(), "Cannot add %s '%s': A %s with the same name already exists", strings.ToLower(src.Kind()), src.Name, strings.ToLower(old.Kind()))

@@ -92,7 +92,9 @@ func (s *topicSinkOp) write(b *Batch, i int, row types.Row) error {
 	var err error
 	if s.keyEnc != nil {
 		pick(s.keyBuf, row, s.node.KeyColumns)
-		key, err = s.keyEnc.Encode(s.keyBuf)
+		if !allNull(s.keyBuf) { // a key of only NULLs is written as a null key
+			key, err = s.keyEnc.Encode(s.keyBuf)
+		}
 		clear(s.keyBuf)
 		if err != nil {
 			return fmt.Errorf("failed to serialize key for topic %s: %w", s.node.Topic, err)
@@ -116,4 +118,13 @@ func pick(dst, row types.Row, cols []int) {
 	for i, c := range cols {
 		dst[i] = row[c]
 	}
+}
+
+func allNull(r types.Row) bool {
+	for _, v := range r {
+		if v != nil {
+			return false
+		}
+	}
+	return true
 }

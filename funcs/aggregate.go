@@ -2,6 +2,7 @@ package funcs
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/streamsql/streamsql/types"
 )
@@ -28,4 +29,65 @@ type Aggregator interface {
 	// by the same NewAgg with the same argument types and literals.
 	Marshal() ([]byte, error)
 	Unmarshal(data []byte) error
+}
+
+// AggInit is what an aggregate's NewAgg receives.
+type AggInit struct {
+	// Args are the types of all arguments after coercion (Resolved.Args).
+	Args []*types.Type
+	// Literals has one entry per argument: the constant value of a Literal
+	// parameter, nil elsewhere.
+	Literals []types.Value
+	// CollectListLimit and CollectSetLimit are ksql.functions.collect_list.limit
+	// and ksql.functions.collect_set.limit; zero or less means DefaultCollectLimit.
+	CollectListLimit, CollectSetLimit int
+}
+
+// DefaultCollectLimit caps COLLECT_LIST and COLLECT_SET (and HISTOGRAM's
+// distinct values) so that one group's state stays bounded.
+const DefaultCollectLimit = 1000
+
+func limitOr(n int) int {
+	if n <= 0 {
+		return DefaultCollectLimit
+	}
+	return n
+}
+
+// literalInt reads the INT literal of argument i.
+func (in AggInit) literalInt(i int) (int, bool) {
+	if i >= len(in.Literals) {
+		return 0, false
+	}
+	v, ok := in.Literals[i].(int32)
+	return int(v), ok
+}
+
+// literalBool reads the BOOLEAN literal of argument i, or def when absent.
+func (in AggInit) literalBool(i int, def bool) bool {
+	if i >= len(in.Literals) {
+		return def
+	}
+	if b, ok := in.Literals[i].(bool); ok {
+		return b
+	}
+	return def
+}
+
+// arg returns the type of argument i, or UNKNOWN.
+func (in AggInit) arg(i int) *types.Type {
+	if i >= len(in.Args) || in.Args[i] == nil {
+		return types.UnknownType
+	}
+	return in.Args[i]
+}
+
+// noUndo gives aggregates that cannot retract rows their Remove.
+type noUndo struct{}
+
+func (noUndo) Remove([]types.Value) error { return ErrNotUndoable }
+
+// mergeMismatch is the error for merging aggregators of different calls.
+func mergeMismatch(a, b Aggregator) error {
+	return fmt.Errorf("funcs: cannot merge %T into %T", b, a)
 }

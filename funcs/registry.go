@@ -93,9 +93,13 @@ type Overload struct {
 	// types (ENTRIES builds STRUCT values of its result type). Callers use
 	// Resolved.Evaluator, which picks Bind or Eval.
 	Bind func(args []*types.Type, ret *types.Type) func(args []types.Value) (types.Value, error)
-	// NewAgg starts an aggregation. args are the types of all arguments;
-	// literals has one entry per argument, set for Literal parameters.
-	NewAgg func(args []*types.Type, literals []types.Value) (Aggregator, error)
+	// NewAgg starts an aggregation for one group. It fails on bad literal
+	// arguments (TOPK's k < 1); call it once at planning time to report that.
+	NewAgg func(in AggInit) (Aggregator, error)
+	// Intermediate is the type of an aggregate's stored state as ksqlDB
+	// declares it (STRUCT for AVG, ARRAY for TOPK…), for formats that must
+	// be able to hold it; nil means the result type.
+	Intermediate func(args []*types.Type) *types.Type
 	// Explode runs a table function: one output value per produced row.
 	Explode func(args []types.Value) ([]types.Value, error)
 }

@@ -97,15 +97,15 @@ func formatName(name string, pos sql.Pos) (string, error) {
 // delimiter decodes a VALUE_DELIMITER / KEY_DELIMITER value.
 func delimiter(s string, pos sql.Pos) (string, error) {
 	switch strings.ToUpper(s) {
-	case "":
-		return "", errorf(pos, "Configuration VALUE_DELIMITER is invalid: Delimiter cannot be empty, if you meant to have a tab or space for delimiter, please use the special values 'TAB' or 'SPACE'")
+	case "", " ", "\t":
+		return "", errorf(pos, "Failed to prepare statement: Configuration VALUE_DELIMITER is invalid: Delimiter cannot be empty, if you meant to have a tab or space for delimiter, please use the special values 'TAB' or 'SPACE'\nExample valid value: ';'")
 	case "TAB":
 		return "\t", nil
 	case "SPACE":
 		return " ", nil
 	}
 	if len([]rune(s)) != 1 {
-		return "", errorf(pos, "Configuration VALUE_DELIMITER is invalid: Delimiter must be a single character or TAB or SPACE, found %q", s)
+		return "", errorf(pos, "Failed to prepare statement: Configuration VALUE_DELIMITER is invalid: Invalid delimiter value: '%s'. Delimiter must be a single character or TAB,SPACE\nExample valid value: ';'", s)
 	}
 	return s, nil
 }
@@ -117,7 +117,11 @@ func (ps *propSet) formats(inherit *Source, cfg Config) (key, value Format, err 
 	k, kpos, hasK := ps.str("KEY_FORMAT")
 	v, vpos, hasV := ps.str("VALUE_FORMAT")
 	if hasF && (hasK || hasV) {
-		return key, value, errorf(fpos, "cannot supply both 'FORMAT' and 'KEY_FORMAT' or 'VALUE_FORMAT' in the WITH clause")
+		which := "KEY_FORMAT"
+		if hasV {
+			which = "VALUE_FORMAT"
+		}
+		return key, value, errorf(fpos, "Cannot supply both '%s' and 'FORMAT' properties, as 'FORMAT' sets both key and value formats. Either use just 'FORMAT', or use 'KEY_FORMAT' and 'VALUE_FORMAT'.", which)
 	}
 	if hasF {
 		k, kpos, hasK, v, vpos, hasV = f, fpos, true, f, fpos, true

@@ -12,8 +12,9 @@
 //	GET  /ws/query      WebSocket: schema frame, one row per frame, close frame
 //
 // Contract:
-//   - The server talks only to a Backend (satisfied by *engine.Engine); it never
-//     parses SQL beyond spotting a SELECT or PRINT sent to /ksql.
+//   - The server talks only to a Backend (satisfied by *engine.Engine) and never
+//     parses SQL: statements go to the engine as sent, and the engine decides
+//     what belongs on which endpoint (e.g. 40002 for a SELECT sent to /ksql).
 //   - Every failure reaches the client as ksqlDB's error JSON
 //     {"@type":"generic_error"|"statement_error","error_code":N,"message":...}
 //     with HTTP status N/100, unless the response has already started streaming,

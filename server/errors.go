@@ -11,15 +11,10 @@ import (
 
 // Error codes the server produces itself; the engine's are in package engine.
 const (
-	codeNotFound         = 40400
 	codeMethodNotAllowed = 40500
 	codeNotAcceptable    = 40600
 	codeBodyTooLarge     = 41300
-	codeUnsupportedMedia = 41500
 )
-
-// queryEndpointMessage is ksqlDB's answer to a SELECT or PRINT sent to /ksql.
-const queryEndpointMessage = "The following statement types should be issued to the websocket endpoint '/query':\n\t* PRINT\n\t* SELECT"
 
 // genericError is ksqlDB's KsqlErrorMessage.
 type genericError struct {
@@ -108,9 +103,4 @@ func describeJSONError(err error) error {
 		return err
 	}
 	return errBadRequest("malformed JSON in request body: %v", err)
-}
-
-// errQueryEndpoint is the error for a SELECT or PRINT sent to /ksql.
-func errQueryEndpoint(statement string) *engine.Error {
-	return &engine.Error{Code: engine.CodeQueryEndpoint, Message: queryEndpointMessage, StatementText: statement}
 }

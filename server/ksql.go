@@ -9,12 +9,12 @@ import (
 )
 
 // ksqlRequest is the body of POST /ksql and POST /query (and the WebSocket's
-// request parameter).
+// request parameter). Other fields, such as commandSequenceNumber, are ignored:
+// statements run in order on one server.
 type ksqlRequest struct {
-	KSQL                  string         `json:"ksql"`
-	StreamsProperties     map[string]any `json:"streamsProperties"`
-	SessionVariables      map[string]any `json:"sessionVariables"`
-	CommandSequenceNumber *int64         `json:"commandSequenceNumber"`
+	KSQL              string         `json:"ksql"`
+	StreamsProperties map[string]any `json:"streamsProperties"`
+	SessionVariables  map[string]any `json:"sessionVariables"`
 }
 
 func (k ksqlRequest) engineRequest() (engine.Request, error) {
@@ -34,10 +34,6 @@ func (s *Server) handleKsql(w http.ResponseWriter, r *http.Request) {
 	req, err := body.engineRequest()
 	if err != nil {
 		s.writeError(w, r, err)
-		return
-	}
-	if stmt, ok := queryStatement(req.SQL); ok {
-		s.writeError(w, r, errQueryEndpoint(stmt))
 		return
 	}
 	entities, err := s.backend.Execute(r.Context(), req)

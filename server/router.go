@@ -9,13 +9,15 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+
+	"github.com/streamsql/streamsql/engine"
 )
 
 func (s *Server) routes() chi.Router {
 	r := chi.NewRouter()
 	r.Use(s.recoverer, s.logRequests)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
-		s.errorf(w, r, codeNotFound, "no endpoint %s %s", r.Method, r.URL.Path)
+		s.errorf(w, r, engine.CodeNotFound, "no endpoint %s %s", r.Method, r.URL.Path)
 	})
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		s.errorf(w, r, codeMethodNotAllowed, "method %s is not allowed on %s", r.Method, r.URL.Path)

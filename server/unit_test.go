@@ -58,23 +58,3 @@ func TestNegotiate(t *testing.T) {
 		}
 	}
 }
-
-func TestQueryStatement(t *testing.T) {
-	for _, tc := range []struct {
-		sql, stmt string
-		ok        bool
-	}{
-		{"SELECT * FROM s;", "SELECT * FROM s;", true},
-		{"  select 1 from s", "select 1 from s", true},
-		{"/* a */ -- b\nPrint 'topic';  SHOW TOPICS;", "Print 'topic';", true},
-		{"SELECT `a;` FROM s WHERE x = 'it''s;'; DROP STREAM s;", "SELECT `a;` FROM s WHERE x = 'it''s;';", true},
-		{"SELECTED;", "", false},
-		{"CREATE STREAM s AS SELECT * FROM t;", "", false},
-		{"-- SELECT\nSHOW STREAMS;", "", false},
-		{"/* unterminated SELECT", "", false},
-	} {
-		stmt, ok := queryStatement(tc.sql)
-		require.Equal(t, tc.ok, ok, tc.sql)
-		require.Equal(t, tc.stmt, stmt, tc.sql)
-	}
-}

@@ -175,20 +175,41 @@ func plainDigits(digits string, scale int64) string {
 
 // appendDec appends d in plain notation with at least minScale fraction digits.
 func appendDec(dst []byte, d types.Dec, minScale int) []byte {
-	scale := int64(d.Scale)
-	digits := "0"
-	if d.Unscaled != nil {
-		digits = d.Unscaled.String()
+	scale := int(d.Scale)
+	if d.Unscaled == nil || d.Unscaled.Sign() == 0 {
+		dst = append(dst, '0')
+		if scale = max(scale, minScale); scale > 0 {
+			dst = append(append(dst, '.'), strings.Repeat("0", scale)...)
+		}
+		return dst
 	}
-	if digits[0] == '-' {
-		dst = append(dst, '-')
-		digits = digits[1:]
+	start := len(dst)
+	dst = d.Unscaled.Append(dst, 10)
+	for ; scale < minScale; scale++ {
+		dst = append(dst, '0')
 	}
-	if scale < int64(minScale) {
-		digits += strings.Repeat("0", int(int64(minScale)-scale))
-		scale = int64(minScale)
+	if dst[start] == '-' {
+		start++
 	}
-	return append(dst, plainDigits(digits, scale)...)
+	n := len(dst) - start // digits
+	switch {
+	case scale < 0:
+		return append(dst, strings.Repeat("0", -scale)...)
+	case scale == 0:
+		return dst
+	case n > scale:
+		return insertAt(dst, len(dst)-scale, ".")
+	default:
+		return insertAt(dst, start, "0."+strings.Repeat("0", scale-n))
+	}
+}
+
+// insertAt inserts s into b before index i.
+func insertAt(b []byte, i int, s string) []byte {
+	b = append(b, s...)
+	copy(b[i+len(s):], b[i:])
+	copy(b[i:], s)
+	return b
 }
 
 var pow10 = [...]int64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}

@@ -48,7 +48,7 @@ func (e *jsonEncoder) Encode(r types.Row) ([]byte, error) {
 		b, err := appendValue(make([]byte, 0, 32), r[0], e.cols[0].Type, false)
 		return b, encodeFailure(err, e.cols[0].Name)
 	}
-	b := make([]byte, 0, 16+24*len(r))
+	b := make([]byte, 0, 16+32*len(r))
 	b = append(b, '{')
 	for i, v := range r {
 		if i > 0 {

@@ -268,3 +268,47 @@ func FuzzJSON(f *testing.F) {
 		require.Equal(t, renderRow(t, cols, row), renderRow(t, cols, again))
 	})
 }
+
+func TestDecimalHelpers(t *testing.T) {
+	for _, c := range []struct {
+		d        types.Dec
+		minScale int
+		want     string
+	}{
+		{dec(5, 3), 0, "0.005"}, {dec(-5, 3), 0, "-0.005"}, {dec(12345, 2), 0, "123.45"},
+		{dec(-12345, 2), 2, "-123.45"}, {dec(0, 2), 0, "0.00"}, {dec(5, 0), 2, "5.00"},
+		{dec(5, -2), 0, "500"}, {dec(0, -2), 0, "0"}, {types.Dec{}, 1, "0.0"}, {dec(123, 3), 0, "0.123"},
+	} {
+		require.Equal(t, c.want, string(appendDec([]byte("x"), c.d, c.minScale))[1:], "%v", c.d)
+	}
+
+	for lit, want := range map[string]string{
+		"1.50": "1.50", "0.0000001": "1E-7", "1e1": "1E+1", "-1.0e2": "-1.0E+2", "123e-2": "1.23",
+		"0.000001": "0.000001", "0e5": "0E+5", "-0": "0", "007.5": "7.5", "12E-10": "1.2E-9",
+	} {
+		d, ok := parseBigDec(lit)
+		require.True(t, ok, lit)
+		require.Equal(t, want, d.String(), lit)
+	}
+	for _, lit := range []string{"", ".", "-", "1e", "1e+", "1.2.3", "abc", "1e99999999", "--1", " 1"} {
+		_, ok := parseBigDec(lit)
+		require.False(t, ok, lit)
+	}
+
+	d42 := types.DecimalOf(4, 2)
+	for lit, want := range map[string]types.Dec{
+		"1.5": dec(150, 2), "-0.5": dec(-50, 2), "+.5": dec(50, 2), "5.": dec(500, 2), "99.99": dec(9999, 2),
+		"1.230": dec(123, 2),
+	} {
+		got, ok := fastDec([]byte(lit), d42)
+		require.True(t, ok, lit)
+		require.Equal(t, want, got, lit)
+	}
+	for _, lit := range []string{"1.234", "100", "1e1", "1234567890123456789", "", "."} {
+		_, ok := fastDec([]byte(lit), d42)
+		require.False(t, ok, lit)
+	}
+	v, err := FromJSON(json.Number("-123456789012345678901234.5"), types.DecimalOf(30, 2))
+	require.NoError(t, err)
+	require.Equal(t, "-123456789012345678901234.50", string(appendDec(nil, v.(types.Dec), 0)))
+}
