@@ -4,11 +4,17 @@
 //
 // The package has no code besides this file; everything is in _test.go files:
 //
-//	e2e_test.go   the scenario (issue 2): DDL, CSAS, push queries, bad input,
-//	              restart without re-emission, TERMINATE and DROP
-//	proc_test.go  building the binary, free ports, starting and stopping servers
-//	kcat_test.go  producing and consuming records with kcat
-//	http_test.go  REST and WebSocket clients and JSON helpers
+//	e2e_test.go      the scenario (issue 2) and its DDL, SHOW, DESCRIBE, error,
+//	                 TERMINATE and DROP steps
+//	push_test.go     push queries over /query-stream (both formats) and /ws/query
+//	restart_test.go  a malformed record; restart without re-emission
+//	model_test.go    what topic BIG and the push queries must hold, from the inputs
+//	proc_test.go     building the binary, free ports, starting and stopping servers
+//	kcat_test.go     producing and consuming records with kcat
+//	http_test.go     REST and WebSocket clients and JSON helpers
+//
+// STREAMSQL_E2E_BIN=/path/to/streamsql tests a prebuilt binary instead of
+// building ./cmd/streamsql.
 //
 // Contract:
 //   - The test is skipped when kcat is not on PATH (.ci/run installs it).

@@ -72,8 +72,15 @@ type QueriesList struct {
 // FieldSchema is ksqlDB's JSON description of a type.
 type FieldSchema struct {
 	Type         string       `json:"type"`
+	Parameters   *DecimalArgs `json:"parameters,omitempty"`
 	Fields       []FieldInfo  `json:"fields"`
 	MemberSchema *FieldSchema `json:"memberSchema"`
+}
+
+// DecimalArgs are a DECIMAL's precision and scale in a FieldSchema.
+type DecimalArgs struct {
+	Precision int `json:"precision"`
+	Scale     int `json:"scale"`
 }
 
 // FieldInfo is one column or struct field of a description.
@@ -88,7 +95,7 @@ func SchemaOf(t *types.Type) FieldSchema {
 	s := FieldSchema{Type: t.Kind.String()}
 	switch t.Kind {
 	case types.Decimal:
-		s.Type = t.String()
+		s.Parameters = &DecimalArgs{Precision: t.Precision, Scale: t.Scale}
 	case types.Array, types.Map:
 		m := SchemaOf(t.Elem)
 		s.MemberSchema = &m

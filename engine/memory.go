@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sort"
@@ -88,7 +89,9 @@ func (m *memBackend) append(r *exec.OutRecord) {
 			continue
 		}
 		if err := s.task.Process(context.Background(), []exec.SourceRecord{rec}); err != nil {
-			m.log.Error("task failed", "topic", r.Topic, "err", err)
+			if !errors.Is(err, exec.ErrStopped) {
+				m.log.Error("task failed", "topic", r.Topic, "err", err)
+			}
 			s.stopped = true
 		}
 	}

@@ -200,7 +200,9 @@ func (r *Runner) stopping(err error) bool {
 func (r *Runner) finish(err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if err == nil {
+	if err == nil || errors.Is(err, exec.ErrStopped) {
+		// ErrStopped: the task finished by itself (a push query's LIMIT, or
+		// its client went away); that is a normal end, not a failure.
 		r.state = StateNotRunning
 		return
 	}
