@@ -141,7 +141,12 @@ func (m *memBackend) subscribe(topics []string, build taskFactory, replay bool) 
 	if replay {
 		for _, topic := range topics {
 			for _, rec := range append([]exec.SourceRecord(nil), m.topics[topic].records...) {
-				if err := task.Process(context.Background(), []exec.SourceRecord{rec}); err != nil {
+				err := task.Process(context.Background(), []exec.SourceRecord{rec})
+				if errors.Is(err, exec.ErrStopped) {
+					sub.stopped = true // finished during the replay, e.g. its LIMIT
+					return &memRun{m: m, sub: sub}, nil
+				}
+				if err != nil {
 					return nil, err
 				}
 			}
