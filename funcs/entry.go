@@ -1,6 +1,10 @@
 package funcs
 
-import "github.com/streamsql/streamsql/types"
+import (
+	"fmt"
+
+	"github.com/streamsql/streamsql/types"
+)
 
 // Helpers that keep function entries short.
 
@@ -44,3 +48,5 @@ func fixedReturn(t *types.Type) func([]*types.Type) (*types.Type, error) {
 func sameAsArg(i int) func([]*types.Type) (*types.Type, error) {
 	return func(args []*types.Type) (*types.Type, error) { return args[i], nil }
 }
+
+func errorf(format string, args ...any) error { return fmt.Errorf(format, args...) }

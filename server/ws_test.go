@@ -83,7 +83,7 @@ func TestWebSocketQuery(t *testing.T) {
 	require.JSONEq(t, `[
 		{"name":"ID","schema":{"type":"STRING","fields":null,"memberSchema":null},"type":"KEY"},
 		{"name":"N","schema":{"type":"BIGINT","fields":null,"memberSchema":null}},
-		{"name":"PRICE","schema":{"type":"DECIMAL(4, 2)","fields":null,"memberSchema":null}},
+		{"name":"PRICE","schema":{"type":"DECIMAL","parameters":{"precision":4,"scale":2},"fields":null,"memberSchema":null}},
 		{"name":"TAGS","schema":{"type":"ARRAY","fields":null,"memberSchema":{"type":"STRING","fields":null,"memberSchema":null}}}
 	]`, readText(t, conn))
 	require.Equal(t, "SELECT * FROM s EMIT CHANGES;", b.lastRequest().SQL)
