@@ -20,6 +20,8 @@ type backend interface {
 	// partition count the topic has. partitions 0 means "must already exist".
 	ensureTopic(ctx context.Context, name string, partitions int) (int, error)
 	deleteTopic(ctx context.Context, name string) error
+	// endOffsets returns the next offset of every partition of a topic.
+	endOffsets(ctx context.Context, name string) (map[int32]int64, error)
 	listTopics(ctx context.Context) ([]TopicEntry, error)
 	// runPersistent starts a persistent query consuming topics with its own group.
 	runPersistent(ctx context.Context, queryID string, topics []string, build taskFactory) (stopper, error)

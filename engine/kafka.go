@@ -84,6 +84,10 @@ func (k *kafkaBackend) deleteTopic(ctx context.Context, name string) error {
 	return nil
 }
 
+func (k *kafkaBackend) endOffsets(ctx context.Context, name string) (map[int32]int64, error) {
+	return k.admin.EndOffsets(ctx, name)
+}
+
 func (k *kafkaBackend) listTopics(ctx context.Context) ([]TopicEntry, error) {
 	infos, err := k.admin.ListTopics(ctx, true)
 	if err != nil {

@@ -190,3 +190,13 @@ func (m *memBackend) produce(_ context.Context, r *exec.OutRecord) error {
 	m.append(r)
 	return nil
 }
+
+func (m *memBackend) endOffsets(_ context.Context, name string) (map[int32]int64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	t, ok := m.topics[name]
+	if !ok {
+		return nil, fmt.Errorf("topic %s does not exist", name)
+	}
+	return map[int32]int64{0: int64(len(t.records))}, nil
+}

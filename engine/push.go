@@ -29,6 +29,7 @@ type pushQuery struct {
 	end     error // why the query ended: *End, ErrSlowConsumer or a failure
 	stop    func()
 	engine  *Engine
+	pull    bool
 }
 
 // Query starts a SELECT (push or pull) or PRINT for /query, /query-stream and /ws/query.
@@ -46,6 +47,11 @@ func (e *Engine) Query(ctx context.Context, req Request) (Query, error) {
 	if !ok {
 		return nil, &Error{Code: CodeQueryEndpoint, Message: "The query endpoint only accepts SELECT statements; use /ksql for " + statementKind(st.Stmt), StatementText: st.Text}
 	}
+	if q.Emit == sql.EmitNone {
+		if err := checkPull(q); err != nil {
+			return nil, e.userError(s, st, err)
+		}
+	}
 	e.mu.Lock()
 	plan, err := planner.BuildQuery(q, e.cat, planner.ConfigFromProps(s.props))
 	e.mu.Unlock()
@@ -53,17 +59,33 @@ func (e *Engine) Query(ctx context.Context, req Request) (Query, error) {
 		return nil, e.userError(s, st, err)
 	}
 	if !plan.Push {
-		return nil, &Error{Code: CodeBadStatement, Message: "pull queries are not supported yet: add EMIT CHANGES for a push query", StatementText: st.Text}
+		if plan.Source.Table {
+			return nil, &Error{Code: CodeBadStatement, Message: "pull queries on tables are not supported yet: add EMIT CHANGES for a push query", StatementText: st.Text}
+		}
+		return e.startStreamPull(ctx, s, plan)
 	}
 	return e.startPush(ctx, s, plan)
 }
 
-func (e *Engine) startPush(ctx context.Context, s *session, plan *planner.QueryPlan) (*pushQuery, error) {
+func (e *Engine) newPushQuery(plan *planner.QueryPlan, pull bool) *pushQuery {
 	p := &pushQuery{id: fmt.Sprintf("transient_%s_%d", plan.Source.Name, transientSeq.Add(1)),
-		rows: make(chan Row, pushBuffer), done: make(chan struct{}), engine: e}
+		rows: make(chan Row, pushBuffer), done: make(chan struct{}), engine: e, pull: pull}
 	for _, c := range plan.Out.Columns {
-		p.cols = append(p.cols, Column{Name: c.Name, Type: c.Type, Key: c.Role == planner.KeyColumn && plan.Table})
+		p.cols = append(p.cols, Column{Name: c.Name, Type: c.Type, Key: c.Role == planner.KeyColumn && plan.Table && pull})
 	}
+	return p
+}
+
+// register makes a running query closable by id.
+func (e *Engine) register(p *pushQuery, r stopper) {
+	p.stop = func() { _ = r.Stop() }
+	e.mu.Lock()
+	e.transients[p.id] = p
+	e.mu.Unlock()
+}
+
+func (e *Engine) startPush(ctx context.Context, s *session, plan *planner.QueryPlan) (*pushQuery, error) {
+	p := e.newPushQuery(plan, false)
 	sink := &planner.ClientSink{Input: plan.Root, Limit: plan.Limit}
 	earliest := strings.EqualFold(s.props["auto.offset.reset"], "earliest")
 	r, err := e.be.runTransient(ctx, p.id, sourceTopics(sink), earliest, func(exec.Producer) (exec.Task, error) {
@@ -72,10 +94,7 @@ func (e *Engine) startPush(ctx context.Context, s *session, plan *planner.QueryP
 	if err != nil {
 		return nil, err
 	}
-	p.stop = func() { _ = r.Stop() }
-	e.mu.Lock()
-	e.transients[p.id] = p
-	e.mu.Unlock()
+	e.register(p, r)
 	return p, nil
 }
 
@@ -108,7 +127,7 @@ func (p *pushQuery) finish(err error) {
 
 func (p *pushQuery) ID() string        { return p.id }
 func (p *pushQuery) Columns() []Column { return p.cols }
-func (p *pushQuery) Pull() bool        { return false }
+func (p *pushQuery) Pull() bool        { return p.pull }
 
 // Next returns buffered rows first, then the reason the query ended.
 func (p *pushQuery) Next(ctx context.Context) (Row, error) {

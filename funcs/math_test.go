@@ -34,7 +34,7 @@ func TestMath(t *testing.T) {
 		{"ATAN2", []any{int32(0), int32(-3)}, math.Pi},
 		{"PI", nil, math.Pi},
 		{"GEO_DISTANCE", []any{37.4439, -122.1663, int32(51), int32(0)}, 8682.459061368269},
-		{"GEO_DISTANCE", []any{37.4439, -122.1663, 51.0, 0.0, "MI"}, 5395.028834310677},
+		{"GEO_DISTANCE", []any{37.4439, -122.1663, 51.0, 0.0, "MI"}, 5395.362646987439},
 	})
 }
 

@@ -127,8 +127,8 @@ var splitFunc = &Func{
 			Eval: strictPure(func(a []types.Value) types.Value {
 				s, d := a[0].(string), a[1].(string)
 				var parts []string
-				if d == "" && s != "" {
-					parts = strings.Split(s, "")
+				if s == "" {
+					parts = []string{""}
 				} else {
 					parts = strings.Split(s, d)
 				}

@@ -151,3 +151,21 @@ func ensureTopic(ctx context.Context, brokers []string, clientID, topic string, 
 	}
 	return a.DescribeTopic(ctx, topic)
 }
+
+// EndOffsets returns, per partition of topic, the offset the next record will
+// get (the high watermark).
+func (a *Admin) EndOffsets(ctx context.Context, topic string) (map[int32]int64, error) {
+	offs, err := a.adm.ListEndOffsets(ctx, topic)
+	if err != nil {
+		return nil, fmt.Errorf("kafkaio: end offsets of %q on %s: %w", topic, a.addrs, err)
+	}
+	out := map[int32]int64{}
+	var ferr error
+	offs.Each(func(o kadm.ListedOffset) {
+		if o.Err != nil && ferr == nil {
+			ferr = fmt.Errorf("kafkaio: end offset of %q partition %d on %s: %w", topic, o.Partition, a.addrs, o.Err)
+		}
+		out[o.Partition] = o.Offset
+	})
+	return out, ferr
+}

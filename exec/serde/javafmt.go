@@ -157,9 +157,9 @@ func formatDate(days int32) string {
 	switch abs := max(y, -y); {
 	case abs < 1000 && y < 0:
 		b = append(b, '-')
-		b = append(b, strconv.Itoa(abs+10000)[1:]...)
+		b = append(b, strconv.Itoa(abs + 10000)[1:]...)
 	case abs < 1000:
-		b = append(b, strconv.Itoa(abs+10000)[1:]...)
+		b = append(b, strconv.Itoa(abs + 10000)[1:]...)
 	default:
 		if y > 9999 {
 			b = append(b, '+')
