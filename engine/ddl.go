@@ -25,6 +25,9 @@ func (e *Engine) createSource(ctx context.Context, s *session, st sql.Statement,
 	if err != nil {
 		return nil, err
 	}
+	if n.OrReplace && n.Source {
+		return nil, planner.Errorf(n.Pos(), "Cannot add %s '%s': CREATE OR REPLACE is not supported on source %ss.", strings.ToLower(src.Kind()), src.Name, strings.ToLower(src.Kind()))
+	}
 	if old, ok := e.cat.Source(src.Name); ok {
 		switch {
 		case n.IfNotExists:
@@ -122,6 +125,9 @@ func (e *Engine) drop(ctx context.Context, s *session, st sql.Statement, n *sql.
 			return status(st.Text, commandID(n.Kind.String(), n.Name.Name, "drop"), "Source `"+n.Name.Name+"` does not exist.", e.seq, ""), nil
 		}
 		return nil, planner.Errorf(n.Name.Pos(), "%s %s does not exist.", kindWord(n.Kind == sql.KindTable), n.Name.Name)
+	}
+	if n.DeleteTopic && src.IsSource {
+		return nil, planner.Errorf(n.Pos(), "Cannot delete topic for read-only source: %s", src.Name)
 	}
 	var readers []string
 	for _, id := range e.queryIDs() {
@@ -221,4 +227,39 @@ func (e *Engine) dropType(ctx context.Context, s *session, st sql.Statement, n *
 	}
 	e.cat.RemoveType(n.Name.Name)
 	return status(st.Text, "type/"+n.Name.Name+"/drop", "Dropped type '"+n.Name.Name+"'", seq, ""), nil
+}
+
+func (e *Engine) alterSource(ctx context.Context, s *session, st sql.Statement, n *sql.AlterSource) (Entity, error) {
+	src, ok := e.cat.Source(n.Name.Name)
+	kind := strings.ToLower(n.Kind.String())
+	if !ok || src.Table != (n.Kind == sql.KindTable) {
+		return nil, planner.Errorf(n.Name.Pos(), "Source %s does not exist.", n.Name.Name)
+	}
+	if src.IsSource {
+		return nil, planner.Errorf(n.Pos(), "Cannot alter %s '%s': ALTER operations are not supported on source %ss.", kind, src.Name, kind)
+	}
+	if src.QueryID != "" {
+		return nil, planner.Errorf(n.Pos(), "ALTER command is not supported for CREATE ... AS statements.")
+	}
+	cols := append([]planner.Column(nil), src.Columns...)
+	for _, el := range n.Columns {
+		for _, c := range cols {
+			if c.Name == el.Name.Name {
+				return nil, planner.Errorf(el.Pos(), "Cannot add column `%s` to schema. A column with the same name already exists.", el.Name.Name)
+			}
+		}
+		t, err := planner.ResolveType(el.Type, e.cat)
+		if err != nil {
+			return nil, err
+		}
+		cols = append(cols, planner.Column{Name: el.Name.Name, Type: t})
+	}
+	seq, err := e.record(ctx, s, st.Text)
+	if err != nil {
+		return nil, err
+	}
+	altered := *src
+	altered.Columns = cols
+	e.cat.Put(&altered)
+	return status(st.Text, commandID(src.Kind(), src.Name, "alter"), kindWord(src.Table)+" altered", seq, ""), nil
 }

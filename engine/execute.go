@@ -114,6 +114,8 @@ func (e *Engine) execute(ctx context.Context, s *session, st sql.Statement) (Ent
 		return e.insertValues(ctx, st, n)
 	case *sql.Drop:
 		return e.drop(ctx, s, st, n)
+	case *sql.AlterSource:
+		return e.alterSource(ctx, s, st, n)
 	case *sql.Terminate:
 		return e.terminate(ctx, s, st, n)
 	case *sql.Show:

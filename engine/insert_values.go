@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/streamsql/streamsql/exec"
@@ -13,6 +14,9 @@ import (
 
 // insertValues evaluates INSERT INTO ... VALUES and produces one record.
 func (e *Engine) insertValues(ctx context.Context, st sql.Statement, n *sql.InsertValues) (Entity, error) {
+	if src, ok := e.cat.Source(n.Target.Name); ok && src.IsSource {
+		return nil, planner.Errorf(n.Target.Pos(), "Cannot insert values into read-only %s: %s", strings.ToLower(src.Kind()), src.Name)
+	}
 	p, err := planner.BuildInsertValues(n, e.cat)
 	if err != nil {
 		return nil, err

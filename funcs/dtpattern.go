@@ -4,13 +4,12 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
 // DateTimeFormat is a compiled java.time.format.DateTimeFormatter pattern
 // (the subset ksqlDB users write): letters y u M L d D H h k K m s S n a E e
-// z Z X x O V G Q, 'quoted literals' with '' for a quote, and other
+// z Z X x O V G Q, quoted literals (two single quotes stand for one), and other
 // characters as literals. Optional sections [..] are not supported.
 type DateTimeFormat struct {
 	pattern string
@@ -25,20 +24,17 @@ type dtToken struct {
 
 const dtLetters = "yuMLdDHhkKmsSnaEezZXxOVGQ"
 
-var dtCache sync.Map // pattern → *DateTimeFormat
+var dtCache = newCache[*DateTimeFormat](1000)
 
 // CompileDateTimeFormat compiles a Java date-time pattern, caching the result.
 func CompileDateTimeFormat(pattern string) (*DateTimeFormat, error) {
-	if f, ok := dtCache.Load(pattern); ok {
-		return f.(*DateTimeFormat), nil
-	}
-	toks, err := lexDateTime(pattern)
-	if err != nil {
-		return nil, err
-	}
-	f := &DateTimeFormat{pattern: pattern, toks: toks}
-	dtCache.Store(pattern, f)
-	return f, nil
+	return dtCache.get(pattern, func(p string) (*DateTimeFormat, error) {
+		toks, err := lexDateTime(p)
+		if err != nil {
+			return nil, err
+		}
+		return &DateTimeFormat{pattern: p, toks: toks}, nil
+	})
 }
 
 func lexDateTime(pattern string) ([]dtToken, error) {
@@ -73,7 +69,7 @@ func lexDateTime(pattern string) ([]dtToken, error) {
 	return toks, nil
 }
 
-// quotedLiteral reads 'text' at the start of s ('' is a quote) and returns
+// quotedLiteral reads 'text' at the start of s (” is a quote) and returns
 // the text and the number of bytes consumed.
 func quotedLiteral(s string) (string, int, error) {
 	if strings.HasPrefix(s, "''") {

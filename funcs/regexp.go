@@ -3,7 +3,6 @@ package funcs
 import (
 	"fmt"
 	"regexp"
-	"sync"
 
 	"github.com/streamsql/streamsql/types"
 )
@@ -15,28 +14,16 @@ func init() {
 // Patterns use Go's RE2 syntax, which covers the Java syntax users write
 // except backreferences and lookaround.
 
-var regexpCache sync.Map // pattern → *regexp.Regexp; bounded by regexpCacheMax
-
-const regexpCacheMax = 1000
-
-var regexpCount int
-var regexpMu sync.Mutex
+var regexpCache = newCache[*regexp.Regexp](1000)
 
 func compileRegexp(pattern string) (*regexp.Regexp, error) {
-	if re, ok := regexpCache.Load(pattern); ok {
-		return re.(*regexp.Regexp), nil
-	}
-	re, err := regexp.Compile(pattern)
-	if err != nil {
-		return nil, fmt.Errorf("invalid regular expression pattern '%s': %w", pattern, err)
-	}
-	regexpMu.Lock()
-	if regexpCount < regexpCacheMax {
-		regexpCount++
-		regexpCache.Store(pattern, re)
-	}
-	regexpMu.Unlock()
-	return re, nil
+	return regexpCache.get(pattern, func(p string) (*regexp.Regexp, error) {
+		re, err := regexp.Compile(p)
+		if err != nil {
+			return nil, fmt.Errorf("invalid regular expression pattern '%s': %w", p, err)
+		}
+		return re, nil
+	})
 }
 
 var regexpExtractFunc = &Func{

@@ -191,6 +191,9 @@ func argString(t *types.Type) string {
 	if isNull(t) {
 		return "null"
 	}
+	if t == IntervalUnit {
+		return "INTERVALUNIT"
+	}
 	if body, ok := LambdaBody(t); ok {
 		return "LAMBDA => " + argString(body)
 	}

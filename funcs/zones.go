@@ -4,29 +4,18 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	_ "time/tzdata" // zone names must resolve even where the OS has no tz database
 )
 
-var zoneCache sync.Map // id → *time.Location
+var zoneCache = newCache[*time.Location](2000)
 
 // ZoneOf resolves a java.util.TimeZone / java.time.ZoneId style identifier:
 // region names (Europe/London), UTC and GMT with optional offsets, offsets
 // (+02:00, -0500, +5), and the short ids Java accepts (PST, EST, CET…).
 func ZoneOf(id string) (*time.Location, error) { return zoneOf(id) }
 
-func zoneOf(id string) (*time.Location, error) {
-	if loc, ok := zoneCache.Load(id); ok {
-		return loc.(*time.Location), nil
-	}
-	loc, err := lookupZone(id)
-	if err != nil {
-		return nil, err
-	}
-	zoneCache.Store(id, loc)
-	return loc, nil
-}
+func zoneOf(id string) (*time.Location, error) { return zoneCache.get(id, lookupZone) }
 
 func lookupZone(id string) (*time.Location, error) {
 	up := strings.ToUpper(id)

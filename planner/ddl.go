@@ -112,6 +112,9 @@ func finishSource(src *Source, ps *propSet, pos sql.Pos, cfg Config) error {
 	if err != nil {
 		return err
 	}
+	if set && wrap && (src.ValueFormat.Name == "KAFKA" || src.ValueFormat.Name == "DELIMITED") {
+		return errorf(pos, "Format '%s' does not support 'WRAP_SINGLE_VALUE' set to 'true'.", src.ValueFormat.Name)
+	}
 	if set && len(values) != 1 {
 		return errorf(pos, "'WRAP_SINGLE_VALUE' is only valid for single-field value schemas")
 	}
