@@ -13,14 +13,18 @@ import (
 // must not keep it (funcs: "functions never modify their inputs" and return
 // new values).
 func compileCall(e *planner.Call) (Evaluator, error) {
-	if e.Overload == nil || e.Overload.Eval == nil {
+	eval := e.Eval
+	if eval == nil && e.Overload != nil {
+		eval = e.Overload.Eval
+	}
+	if eval == nil {
 		return nil, fmt.Errorf("exec: function %s has no scalar implementation", e.Name)
 	}
 	args, err := compileAll(e.Args)
 	if err != nil {
 		return nil, err
 	}
-	eval, name := e.Overload.Eval, e.Name
+	name := e.Name
 	buf := make([]types.Value, len(args))
 	return func(row types.Row, s *Scope) (types.Value, error) {
 		for i, a := range args {

@@ -82,6 +82,10 @@ func (t *task) newOperator(n planner.Node, env Env) (Operator, error) {
 	switch n := n.(type) {
 	case *planner.Filter:
 		return newFilter(t.pl, n)
+	case *planner.Aggregate:
+		return newAggregate(t.pl, n)
+	case *planner.TableFilter:
+		return newTableFilter(t.pl, n)
 	case *planner.Project:
 		return newProject(t.pl, n)
 	case *planner.TopicSink:

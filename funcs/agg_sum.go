@@ -109,7 +109,7 @@ func (n *numAcc) merge(o numAcc) error {
 func (n *numAcc) checkDecimal() error {
 	digits := n.t.Precision - n.t.Scale
 	limit := types.Dec{Unscaled: pow10(int32(digits))}
-	if abs := (types.Dec{Unscaled: new(big.Int).Abs(n.d.Unscaled), Scale: n.d.Scale}); abs.Cmp(limit) >= 0 {
+	if abs := (types.Dec{Unscaled: new(big.Int).Abs(ubig(n.d)), Scale: n.d.Scale}); abs.Cmp(limit) >= 0 {
 		return fmt.Errorf("Numeric field overflow: A field with precision %d and scale %d must round to an "+
 			"absolute value less than 10^%d. Got %s", n.t.Precision, n.t.Scale, digits, n.d.String())
 	}

@@ -17,14 +17,14 @@ func newCache[V any](max int) *boundedCache[V] {
 
 // get returns the cached value for key, computing and (room permitting)
 // storing it on a miss. Errors are not cached.
-func (c *boundedCache[V]) get(key string, make func(string) (V, error)) (V, error) {
+func (c *boundedCache[V]) get(key string, build func(string) (V, error)) (V, error) {
 	c.mu.RLock()
 	v, ok := c.items[key]
 	c.mu.RUnlock()
 	if ok {
 		return v, nil
 	}
-	v, err := make(key)
+	v, err := build(key)
 	if err != nil {
 		return v, err
 	}

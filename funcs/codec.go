@@ -56,7 +56,7 @@ func (e *encoder) payload(v types.Value, t *types.Type) {
 		e.float(x)
 	case types.Dec:
 		e.varint(int64(x.Scale))
-		e.bytes(signedBytes(x.Unscaled))
+		e.bytes(signedBytes(ubig(x)))
 	case string:
 		e.bytes([]byte(x))
 	case []byte:

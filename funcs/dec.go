@@ -34,8 +34,6 @@ func ubig(d types.Dec) *big.Int {
 	return d.Unscaled
 }
 
-func decFromInt(i int64) types.Dec { return types.Dec{Unscaled: big.NewInt(i)} }
-
 // decParse parses plain or exponent notation ("-1.50", "1E+3").
 func decParse(s string) (types.Dec, bool) {
 	d, err := types.ParseDec(s)
@@ -50,12 +48,6 @@ func decFromFloat(f float64) types.Dec {
 }
 
 func decToFloat(d types.Dec) float64 { return d.Float64() }
-
-func decCmp(a, b types.Dec) int { return a.Cmp(b) }
-
-func decAdd(a, b types.Dec) types.Dec { return a.Add(b) }
-
-func decSub(a, b types.Dec) types.Dec { return a.Sub(b) }
 
 // decNormalize strips trailing zeros from the fraction.
 func decNormalize(d types.Dec) types.Dec {

@@ -39,11 +39,6 @@ func pure(fn func(args []types.Value) types.Value) evalFn {
 // strictPure is strict(pure(fn)).
 func strictPure(fn func(args []types.Value) types.Value) evalFn { return strict(pure(fn)) }
 
-// fixedReturn is a Return that always yields t.
-func fixedReturn(t *types.Type) func([]*types.Type) (*types.Type, error) {
-	return func([]*types.Type) (*types.Type, error) { return t, nil }
-}
-
 // sameAsArg is a Return that yields the type of argument i.
 func sameAsArg(i int) func([]*types.Type) (*types.Type, error) {
 	return func(args []*types.Type) (*types.Type, error) { return args[i], nil }

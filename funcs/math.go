@@ -95,7 +95,7 @@ var absFunc = &Func{
 		})},
 		{Params: ps(p("value", tDecimal)), Returns: tDecimal, Return: sameAsArg(0), Eval: strictPure(func(a []types.Value) types.Value {
 			d := a[0].(types.Dec)
-			return types.Dec{Unscaled: new(big.Int).Abs(d.Unscaled), Scale: d.Scale}
+			return types.Dec{Unscaled: new(big.Int).Abs(ubig(d)), Scale: d.Scale}
 		})},
 	},
 }
@@ -119,7 +119,7 @@ var signFunc = &Func{
 			return int32(0)
 		})},
 		{Params: ps(p("value", tDecimal)), Returns: tInt, Eval: strictPure(func(a []types.Value) types.Value {
-			return int32(a[0].(types.Dec).Unscaled.Sign())
+			return int32(a[0].(types.Dec).Sign())
 		})},
 	},
 }

@@ -104,11 +104,11 @@ func roundDouble(x float64, n int32) float64 {
 		return x
 	}
 	d := decFromFloat(x)
-	return decToFloat(decRescale(d, n, roundModeFor(d.Unscaled.Sign())))
+	return decToFloat(decRescale(d, n, roundModeFor(ubig(d).Sign())))
 }
 
 func roundDec(d types.Dec, n int32) types.Dec {
-	return decRescale(d, n, roundModeFor(d.Unscaled.Sign()))
+	return decRescale(d, n, roundModeFor(ubig(d).Sign()))
 }
 
 func ceilFloor(name, desc string, f func(float64) float64, mode roundMode) *Func {

@@ -17,9 +17,17 @@ func bindExpr(e sql.Expr, sc *scope, cat *Catalog) (Expr, error) {
 type binder struct {
 	sc  *scope
 	cat *Catalog
+	// subst, when set, may bind e itself (aggregations replace aggregate
+	// calls and grouping expressions by columns of the aggregate's output).
+	subst func(e sql.Expr) (Expr, error)
 }
 
 func (b *binder) expr(e sql.Expr) (Expr, error) {
+	if b.subst != nil {
+		if x, err := b.subst(e); x != nil || err != nil {
+			return x, err
+		}
+	}
 	switch e := e.(type) {
 	case *sql.NullLit:
 		return &Literal{Value: nil, T: types.UnknownType}, nil

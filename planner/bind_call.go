@@ -69,7 +69,7 @@ func (b *binder) call(e *sql.FuncCall) (Expr, error) {
 			args[i] = coerce(args[i], t)
 		}
 	}
-	return &Call{Name: f.Name, Overload: r.Overload, Args: args, T: r.Return}, nil
+	return &Call{Name: f.Name, Overload: r.Overload, Eval: r.Evaluator(), Args: args, T: r.Return}, nil
 }
 
 // lambda binds a lambda argument with parameter types from the registry.

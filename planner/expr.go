@@ -166,8 +166,11 @@ type Lambda struct {
 type Call struct {
 	Name     string
 	Overload *funcs.Overload
-	Args     []Expr
-	T        *types.Type
+	// Eval is the implementation bound to the resolved argument types
+	// (funcs.Resolved.Evaluator); exec calls it.
+	Eval func(args []types.Value) (types.Value, error)
+	Args []Expr
+	T    *types.Type
 }
 
 func (e *ColumnRef) Type() *types.Type    { return e.T }

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"github.com/streamsql/streamsql/sql"
+	"strings"
 )
 
 // Persistent is a planned CREATE ... AS SELECT or INSERT INTO: Sink writes the
@@ -93,6 +94,16 @@ func checkKeys(name string, qp *QueryPlan, table bool) error {
 		if c.Role == KeyColumn {
 			keys++
 		}
+	}
+	if qp.GroupBy != nil {
+		if keys < len(qp.GroupBy) {
+			what := "expression " + qp.GroupBy[0]
+			if len(qp.GroupBy) > 1 {
+				what = "expressions " + strings.Join(qp.GroupBy[:len(qp.GroupBy)-1], ", ") + " and " + qp.GroupBy[len(qp.GroupBy)-1]
+			}
+			return errorf(sql.NoPos, "Key missing from projection (ie, SELECT). See https://cnfl.io/2LV7ouS.\nThe query used to build `%s` must include the grouping %s in its projection (eg, SELECT %s...).", name, what, strings.Join(qp.GroupBy, ", "))
+		}
+		return nil
 	}
 	srcKeys := len(qp.Source.KeyColumns())
 	if keys > srcKeys {

@@ -16,6 +16,11 @@ type QueryPlan struct {
 	Table  bool    // the result is a table (changelog of a key)
 	Limit  int     // -1 when absent
 	Push   bool    // EMIT CHANGES / FINAL
+	// GroupBy holds the grouping expressions as written when the query
+	// aggregates: they are the result's key columns.
+	GroupBy []string
+	// Windowed is the window kind of a windowed aggregation, else "".
+	Windowed string
 }
 
 // Pseudo column names and types every scan provides after the source columns.
@@ -35,13 +40,14 @@ func BuildQuery(q *sql.Query, cat *Catalog, cfg Config) (*QueryPlan, error) {
 	if !ok {
 		return nil, errorf(from.Pos(), "%s does not exist.", from.Name.Name)
 	}
+	aggregated := len(q.GroupBy) > 0 || hasAggregates(q)
 	switch {
-	case q.Window != nil:
-		return nil, errorf(q.Window.Pos(), "windowed aggregations are not supported yet")
-	case len(q.GroupBy) > 0:
-		return nil, errorf(q.GroupBy[0].Pos(), "GROUP BY is not supported yet")
-	case q.Having != nil:
-		return nil, errorf(q.Having.Pos(), "HAVING requires a GROUP BY clause")
+	case q.Window != nil && len(q.GroupBy) == 0:
+		return nil, errorf(q.Window.Pos(), "WINDOW clause requires a GROUP BY clause.")
+	case q.Having != nil && len(q.GroupBy) == 0:
+		return nil, errorf(q.Having.Pos(), "HAVING clause requires a GROUP BY clause.")
+	case len(q.GroupBy) > 0 && !hasAggregates(q):
+		return nil, errorf(q.GroupBy[0].Pos(), "GROUP BY requires aggregate functions in either the SELECT or HAVING clause.")
 	case len(q.PartitionBy) > 0:
 		return nil, errorf(q.PartitionBy[0].Pos(), "PARTITION BY is not supported yet")
 	}
@@ -67,12 +73,28 @@ func BuildQuery(q *sql.Query, cat *Catalog, cfg Config) (*QueryPlan, error) {
 		root = &Filter{Input: root, Predicate: pred}
 	}
 	sc.clause = "SELECT"
-	proj, err := buildProjection(q.Select, sc, src, cat)
-	if err != nil {
-		return nil, err
+	var proj *Project
+	var err error
+	var groupBy []string
+	windowed := ""
+	if aggregated {
+		ap, err := buildAggregate(q, root, sc, src, cat)
+		if err != nil {
+			return nil, err
+		}
+		proj = ap.root
+		groupBy = ap.keyNames
+		if ap.agg.Window != nil {
+			windowed = ap.agg.Window.Kind
+		}
+	} else {
+		if proj, err = buildProjection(q.Select, sc, src, cat); err != nil {
+			return nil, err
+		}
+		proj.Input = root
 	}
-	proj.Input = root
-	plan := &QueryPlan{Root: proj, Out: proj.Out, Source: src, Table: src.Table, Limit: -1, Push: q.Emit != sql.EmitNone}
+	plan := &QueryPlan{Root: proj, Out: proj.Out, Source: src, Table: src.Table || aggregated, Limit: -1, Push: q.Emit != sql.EmitNone,
+		GroupBy: groupBy, Windowed: windowed}
 	if q.Limit != nil {
 		if plan.Limit, err = intLiteral(q.Limit); err != nil {
 			return nil, err
