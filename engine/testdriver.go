@@ -223,9 +223,16 @@ func (d *TestDriver) Output(topic string) []TestRecord {
 	d.mem.mu.Unlock()
 	out := make([]TestRecord, 0, len(recs))
 	for _, r := range recs {
-		k, _ := decodePart(r.Key, src, true)
+		keyBytes := r.Key
+		var win *Window
+		if src != nil && src.Windowed != "" && keyBytes != nil {
+			if kb, start, end, ok := exec.SplitWindowedKey(keyBytes, src.Windowed, src.WindowSize); ok {
+				keyBytes, win = kb, &Window{Start: start, End: end, Session: src.Windowed == "SESSION"}
+			}
+		}
+		k, _ := decodePart(keyBytes, src, true)
 		v, _ := decodePart(r.Value, src, false)
-		out = append(out, TestRecord{Topic: topic, Key: k, Value: v, Timestamp: r.Timestamp, Headers: r.Headers})
+		out = append(out, TestRecord{Topic: topic, Key: k, Value: v, Timestamp: r.Timestamp, Window: win, Headers: r.Headers})
 	}
 	return out
 }

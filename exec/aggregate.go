@@ -201,20 +201,26 @@ func (a *aggregateOp) processTableRow(b *Batch, i int) {
 		srcKey[j] = row[c]
 	}
 	sk := encodeKey(srcKey)
-	if p, ok := a.prev[sk]; ok {
+	var key types.Row
+	var args [][]types.Value
+	ok := !b.Tombstone[i]
+	if ok {
+		key, args, ok = a.evalRow(b, i, row)
+	}
+	id := ""
+	if ok {
+		id = encodeKey(key)
+	}
+	if p, had := a.prev[sk]; had {
 		delete(a.prev, sk)
-		if g := a.groups[p.group]; g != nil && a.fold(b, i, g, p.args, true) {
+		// An update within the same group emits once, after the add.
+		if g := a.groups[p.group]; g != nil && a.fold(b, i, g, p.args, true) && p.group != id {
 			a.emit(g, b.Times[i], b.Offsets[i])
 		}
 	}
-	if b.Tombstone[i] {
-		return
-	}
-	key, args, ok := a.evalRow(b, i, row)
 	if !ok {
 		return
 	}
-	id := encodeKey(key)
 	g := a.group(b, i, id, key)
 	if g != nil && a.fold(b, i, g, args, false) {
 		a.prev[sk] = prevRow{group: id, args: args}

@@ -109,14 +109,14 @@ func (a *aggregateOp) addSession(b *Batch, i int, key types.Row, args [][]types.
 			}
 		}
 		delete(a.groups, sid)
-		a.emitTombstone(old, ts, b.Offsets[i])
+		a.emitTombstone(old, old.end, b.Offsets[i]) // a session's time is its end
 	}
 	if !a.fold(b, i, fresh, args, false) {
 		return
 	}
 	a.groups[id] = fresh
 	w.sessions[kid] = append(kept, id)
-	a.emit(fresh, ts, b.Offsets[i])
+	a.emit(fresh, fresh.end, b.Offsets[i])
 }
 
 // evict drops windows that ended more than the retention ago.

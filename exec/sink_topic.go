@@ -100,6 +100,9 @@ func (s *topicSinkOp) write(b *Batch, i int, row types.Row) error {
 			return fmt.Errorf("failed to serialize key for topic %s: %w", s.node.Topic, err)
 		}
 	}
+	if s.node.WindowType != "" {
+		key = appendWindow(key, s.node.WindowType, row, s.node.WindowStart, s.node.WindowEnd)
+	}
 	if !b.Tombstone[i] {
 		pick(s.valBuf, row, s.node.ValueColumns)
 		value, err = s.valEnc.Encode(s.valBuf)

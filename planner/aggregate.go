@@ -15,6 +15,7 @@ type aggPlan struct {
 	agg      *Aggregate
 	root     *Project
 	keyNames []string // the grouping expressions as written, for error messages
+	keyOrder []string // the result's key column names in GROUP BY order
 }
 
 // isAggregateCall reports whether e calls an aggregate function.
@@ -47,9 +48,12 @@ func hasAggregates(q *sql.Query) bool {
 
 // buildAggregate plans GROUP BY, aggregates, WINDOW and HAVING over input,
 // whose rows are resolved by sc.
-func buildAggregate(q *sql.Query, input Node, sc *scope, src *Source, cat *Catalog) (*aggPlan, error) {
+func buildAggregate(q *sql.Query, input Node, sc *scope, src *Source, cat *Catalog, cfg Config) (*aggPlan, error) {
 	if len(q.GroupBy) == 0 {
 		return nil, errorf(q.Pos(), "aggregations without GROUP BY are not supported")
+	}
+	if src.ValueFormat.Name == "KAFKA" {
+		return nil, errorf(q.Pos(), "Source(s) %s are using the 'KAFKA' value format. This format does not yet support GROUP BY.", src.Name)
 	}
 	b := &binder{sc: sc, cat: cat}
 	agg := &Aggregate{Input: input, FromTable: src.Table, Out: &Schema{}}
@@ -100,6 +104,7 @@ func buildAggregate(q *sql.Query, input Node, sc *scope, src *Source, cat *Catal
 			aggErr = err
 			return false
 		}
+		call.Init.CollectListLimit, call.Init.CollectSetLimit = cfg.CollectListLimit, cfg.CollectSetLimit
 		calls[text] = len(agg.Aggs)
 		agg.Out.Columns = append(agg.Out.Columns, Column{Name: fmt.Sprintf("KSQL_AGG_VARIABLE_%d", len(agg.Aggs)), Type: t})
 		agg.Aggs = append(agg.Aggs, call)
@@ -113,6 +118,9 @@ func buildAggregate(q *sql.Query, input Node, sc *scope, src *Source, cat *Catal
 	walkSQL(q.Having, registerCall)
 	if aggErr != nil {
 		return nil, aggErr
+	}
+	if err := checkAggSource(q, agg, src); err != nil {
+		return nil, err
 	}
 	if q.Window != nil {
 		w, err := windowSpec(q.Window)
@@ -177,7 +185,44 @@ func buildAggregate(q *sql.Query, input Node, sc *scope, src *Source, cat *Catal
 	}
 	proj.Input = root
 	p.root = proj
+	// The result's key columns follow the GROUP BY order.
+	for i := range agg.GroupBy {
+		for j, e := range proj.Exprs {
+			if ref, ok := e.(*ColumnRef); ok && ref.Index == i && proj.Out.Columns[j].Role == KeyColumn {
+				p.keyOrder = append(p.keyOrder, proj.Out.Columns[j].Name)
+				break
+			}
+		}
+	}
 	return p, nil
+}
+
+// checkAggSource rejects aggregates a table source or the value format
+// cannot support, as ksqlDB does.
+func checkAggSource(q *sql.Query, agg *Aggregate, src *Source) error {
+	var notUndoable []string
+	intermediate := false
+	for _, c := range agg.Aggs {
+		if f, ok := funcs.Lookup(c.Name); ok && !f.Undoable && src.Table {
+			notUndoable = append(notUndoable, c.Name)
+		}
+		if c.Overload.Intermediate != nil {
+			if t := c.Overload.Intermediate(c.Init.Args); t != nil && (t.Kind == types.Struct || t.Kind == types.Array || t.Kind == types.Map) {
+				intermediate = true
+			}
+		}
+	}
+	if len(notUndoable) > 0 {
+		list := notUndoable[0]
+		if n := len(notUndoable); n > 1 {
+			list = strings.Join(notUndoable[:n-1], ", ") + " and " + notUndoable[n-1]
+		}
+		return errorf(q.Pos(), "The aggregation functions %s cannot be applied to a table source, only to a stream source.", list)
+	}
+	if intermediate && src.ValueFormat.Name == "DELIMITED" {
+		return errorf(q.Pos(), "One of the functions used in the statement has an intermediate type that the value format can not handle. Please remove the function or change the format.")
+	}
+	return nil
 }
 
 // groupColumnName names the key column of a grouping expression: the column
@@ -280,5 +325,27 @@ func aggProjection(items []sql.SelectItem, b *binder) (*Project, error) {
 		p.Out.Columns = append(p.Out.Columns, Column{Name: name, Type: e.Type(), Role: role})
 	}
 	nameGenerated(p.Out, generated)
-	return p, checkOutputNames(p.Out)
+	if err := checkOutputNames(p.Out); err != nil {
+		return nil, err
+	}
+	// Windowed results carry their bounds for windowed keys even when the
+	// select list does not show them.
+	for _, name := range []string{"WINDOWSTART", "WINDOWEND"} {
+		if i := b.sc.indexOf(name); i >= 0 && p.Out.Index(name) < 0 {
+			c := b.sc.cols[i]
+			p.Exprs = append(p.Exprs, &ColumnRef{Index: i, Name: name, T: c.Type})
+			p.Out.Columns = append(p.Out.Columns, Column{Name: name, Type: c.Type, Role: PseudoColumn})
+		}
+	}
+	return p, nil
+}
+
+// indexOf returns the position of the first column named name, or -1.
+func (sc *scope) indexOf(name string) int {
+	for i, c := range sc.cols {
+		if c.Name == name {
+			return i
+		}
+	}
+	return -1
 }

@@ -22,6 +22,7 @@ type Source struct {
 	IsSource        bool   // CREATE SOURCE: read-only
 	QueryID         string // the persistent query that writes it, if any
 	Windowed        string // TUMBLING, HOPPING or SESSION for windowed keys; "" otherwise
+	WindowSize      int64  // ms, for TUMBLING and HOPPING keys
 }
 
 // Kind is "STREAM" or "TABLE".

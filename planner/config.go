@@ -1,6 +1,9 @@
 package planner
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Config holds the properties that change how statements are planned.
 type Config struct {
@@ -8,6 +11,8 @@ type Config struct {
 	DefaultValueFormat string // ksql.persistence.default.format.value
 	WrapSingleValues   *bool  // ksql.persistence.wrap.single.values; nil = format default
 	TableScanEnabled   bool   // ksql.query.pull.table.scan.enabled
+	CollectListLimit   int    // ksql.functions.collect_list.limit
+	CollectSetLimit    int    // ksql.functions.collect_set.limit
 }
 
 // ConfigFromProps reads the planner-relevant entries of a property map.
@@ -22,6 +27,10 @@ func ConfigFromProps(props map[string]string) Config {
 		case "ksql.persistence.wrap.single.values":
 			b := strings.EqualFold(v, "true")
 			c.WrapSingleValues = &b
+		case "ksql.functions.collect_list.limit":
+			c.CollectListLimit, _ = strconv.Atoi(v)
+		case "ksql.functions.collect_set.limit":
+			c.CollectSetLimit, _ = strconv.Atoi(v)
 		case "ksql.query.pull.table.scan.enabled":
 			c.TableScanEnabled = strings.EqualFold(v, "true")
 		}

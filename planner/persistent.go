@@ -48,7 +48,8 @@ func BuildCreateAsSelect(st *sql.CreateAsSelect, text string, cat *Catalog, cfg 
 	if err := checkKeys(st.Name.Name, qp, table); err != nil {
 		return nil, err
 	}
-	target.Columns = sourceColumns(qp.Out)
+	target.Columns = orderKeys(sourceColumns(qp.Out), qp.KeyOrder)
+	target.Windowed, target.WindowSize = qp.Windowed, qp.WindowSize
 	if err := finishSource(target, ps, st.Pos(), cfg); err != nil {
 		return nil, err
 	}
@@ -125,7 +126,7 @@ func sourceColumns(s *Schema) []Column {
 	for _, c := range s.Columns {
 		if c.Role == KeyColumn {
 			keys = append(keys, c)
-		} else {
+		} else if c.Role != PseudoColumn {
 			c.Role = ValueColumn
 			vals = append(vals, c)
 		}
@@ -147,7 +148,8 @@ func countRole(cols []Column, r ColumnRole) int {
 // target's column order.
 func newTopicSink(qp *QueryPlan, target *Source) *TopicSink {
 	s := &TopicSink{Input: qp.Root, Topic: target.Topic, KeyFormat: target.KeyFormat,
-		ValueFormat: target.ValueFormat, TimestampColumn: -1, TimestampFormat: target.TimestampFormat}
+		ValueFormat: target.ValueFormat, TimestampColumn: -1, TimestampFormat: target.TimestampFormat,
+		WindowType: target.Windowed, WindowStart: qp.Out.Index("WINDOWSTART"), WindowEnd: qp.Out.Index("WINDOWEND")}
 	for _, c := range target.Columns {
 		pos := qp.Out.Index(c.Name)
 		if c.Role == KeyColumn {
@@ -160,4 +162,34 @@ func newTopicSink(qp *QueryPlan, target *Source) *TopicSink {
 		}
 	}
 	return s
+}
+
+// orderKeys reorders the leading key columns to follow order, when given.
+func orderKeys(cols []Column, order []string) []Column {
+	if len(order) == 0 {
+		return cols
+	}
+	out := make([]Column, 0, len(cols))
+	for _, name := range order {
+		for _, c := range cols {
+			if c.Role == KeyColumn && c.Name == name {
+				out = append(out, c)
+			}
+		}
+	}
+	for _, c := range cols {
+		if c.Role != KeyColumn || !contains(order, c.Name) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

@@ -86,7 +86,12 @@ type Project struct {
 // the value. The record timestamp is the row's event time, or column
 // TimestampColumn when >= 0.
 type TopicSink struct {
-	Input           Node
+	Input Node
+	// WindowType is the window of windowed keys ("" when not windowed): the key
+	// is followed by the window start (and, for SESSION, preceded by the end),
+	// read from columns WindowStart and WindowEnd.
+	WindowType             string
+	WindowStart, WindowEnd int
 	Topic           string
 	KeyFormat       Format
 	ValueFormat     Format

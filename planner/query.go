@@ -20,7 +20,11 @@ type QueryPlan struct {
 	// aggregates: they are the result's key columns.
 	GroupBy []string
 	// Windowed is the window kind of a windowed aggregation, else "".
-	Windowed string
+	Windowed   string
+	WindowSize int64
+	// KeyOrder names the key columns in key order when it differs from the
+	// select order (GROUP BY keys follow the GROUP BY).
+	KeyOrder []string
 }
 
 // Pseudo column names and types every scan provides after the source columns.
@@ -75,17 +79,17 @@ func BuildQuery(q *sql.Query, cat *Catalog, cfg Config) (*QueryPlan, error) {
 	sc.clause = "SELECT"
 	var proj *Project
 	var err error
-	var groupBy []string
-	windowed := ""
+	var groupBy, keyOrder []string
+	windowed, windowSize := "", int64(0)
 	if aggregated {
-		ap, err := buildAggregate(q, root, sc, src, cat)
+		ap, err := buildAggregate(q, root, sc, src, cat, cfg)
 		if err != nil {
 			return nil, err
 		}
 		proj = ap.root
-		groupBy = ap.keyNames
+		groupBy, keyOrder = ap.keyNames, ap.keyOrder
 		if ap.agg.Window != nil {
-			windowed = ap.agg.Window.Kind
+			windowed, windowSize = ap.agg.Window.Kind, ap.agg.Window.Size
 		}
 	} else {
 		if proj, err = buildProjection(q.Select, sc, src, cat); err != nil {
@@ -94,7 +98,7 @@ func BuildQuery(q *sql.Query, cat *Catalog, cfg Config) (*QueryPlan, error) {
 		proj.Input = root
 	}
 	plan := &QueryPlan{Root: proj, Out: proj.Out, Source: src, Table: src.Table || aggregated, Limit: -1, Push: q.Emit != sql.EmitNone,
-		GroupBy: groupBy, Windowed: windowed}
+		GroupBy: groupBy, KeyOrder: keyOrder, Windowed: windowed, WindowSize: windowSize}
 	if q.Limit != nil {
 		if plan.Limit, err = intLiteral(q.Limit); err != nil {
 			return nil, err
