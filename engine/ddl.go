@@ -48,6 +48,11 @@ func (e *Engine) createSource(ctx context.Context, s *session, st sql.Statement,
 		return nil, err
 	}
 	e.cat.Put(src)
+	if src.Table && src.IsSource {
+		if err := e.materialize(ctx, src.Name, src.Topic); err != nil {
+			return nil, err
+		}
+	}
 	return status(st.Text, commandID(src.Kind(), src.Name, "create"), kindWord(src.Table)+" created", seq, ""), nil
 }
 
@@ -102,6 +107,11 @@ func (e *Engine) startPersistent(ctx context.Context, s *session, st sql.Stateme
 		e.cat.Put(p.Target)
 	}
 	e.queries[q.id] = q
+	if p.Target.Table && !p.Insert {
+		if err := e.materialize(ctx, p.Target.Name, p.Target.Topic); err != nil {
+			return nil, err
+		}
+	}
 	if !e.replaying {
 		if err := e.startQuery(ctx, q); err != nil {
 			delete(e.queries, q.id)
@@ -150,6 +160,7 @@ func (e *Engine) drop(ctx context.Context, s *session, st sql.Statement, n *sql.
 		}
 	}
 	e.cat.Remove(src.Name)
+	e.dematerialize(src.Name)
 	if n.DeleteTopic && !e.replaying {
 		if err := e.be.deleteTopic(ctx, src.Topic); err != nil {
 			return nil, err

@@ -42,6 +42,7 @@ type Engine struct {
 	cat        *planner.Catalog
 	queries    map[string]*persistentQuery
 	transients map[string]*pushQuery
+	views      map[string]*matView // materialized tables, by source name
 	seq        int64 // command sequence number
 	queryNum   int   // suffix of the next query id
 	replaying  bool
@@ -68,7 +69,7 @@ func New(cfg Config) (*Engine, error) {
 		cfg.Properties = map[string]string{}
 	}
 	e := &Engine{cfg: cfg, log: cfg.Logger, cat: planner.NewCatalog(),
-		queries: map[string]*persistentQuery{}, transients: map[string]*pushQuery{}}
+		queries: map[string]*persistentQuery{}, transients: map[string]*pushQuery{}, views: map[string]*matView{}}
 	if len(cfg.Brokers) == 0 {
 		e.be = newMemBackend(e.log)
 		return e, nil
@@ -133,6 +134,9 @@ func (e *Engine) Close() error {
 	}
 	for _, q := range e.queries {
 		q.stopRunner()
+	}
+	for name := range e.views {
+		e.dematerialize(name)
 	}
 	e.mu.Unlock()
 	for _, p := range pushes {

@@ -137,3 +137,34 @@ func (b *boundedTask) Process(ctx context.Context, batch []exec.SourceRecord) er
 	}
 	return nil
 }
+
+// startTablePull answers a pull query on a table from its materialized view:
+// the view's current records run through the query's plan, then it completes.
+func (e *Engine) startTablePull(ctx context.Context, plan *planner.QueryPlan) (*pushQuery, error) {
+	if err := checkPullColumns(plan); err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	v, ok := e.views[plan.Source.Name]
+	e.mu.Unlock()
+	if !ok {
+		return nil, Errorf(CodeBadStatement, "The `%s` table isn't queryable. To derive a queryable table, you can do 'CREATE TABLE QUERYABLE_%s AS SELECT * FROM %s'. See https://cnfl.io/queries for more info.\nAdd EMIT CHANGES if you intended to issue a push query.", plan.Source.Name, plan.Source.Name, plan.Source.Name)
+	}
+	p := e.newPushQuery(plan, true)
+	sink := &planner.ClientSink{Input: plan.Root, Limit: plan.Limit}
+	t, err := exec.Build(sink, exec.Env{QueryID: p.id, Log: e.be.processingLog(), Client: p})
+	if err != nil {
+		return nil, err
+	}
+	defer t.Close()
+	for _, r := range v.snapshot() {
+		if err := t.Process(ctx, []exec.SourceRecord{r}); err != nil {
+			if errors.Is(err, exec.ErrStopped) {
+				return p, nil // the LIMIT was reached
+			}
+			return nil, err
+		}
+	}
+	p.finish(&End{}) // ksqlDB ends table pull queries without a final message
+	return p, nil
+}

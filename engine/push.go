@@ -60,7 +60,11 @@ func (e *Engine) Query(ctx context.Context, req Request) (Query, error) {
 	}
 	if !plan.Push {
 		if plan.Source.Table {
-			return nil, &Error{Code: CodeBadStatement, Message: "pull queries on tables are not supported yet: add EMIT CHANGES for a push query", StatementText: st.Text}
+			p, err := e.startTablePull(ctx, plan)
+			if err != nil {
+				return nil, e.userError(s, st, err)
+			}
+			return p, nil
 		}
 		return e.startStreamPull(ctx, s, plan)
 	}

@@ -24,6 +24,8 @@ type scanOp struct {
 	batch   Batch
 	seen    bool      // some row has been emitted
 	wm      Watermark // max event time emitted so far
+	// window of the record being decoded, for windowed sources
+	winStart, winEnd int64
 }
 
 func newScan(pl *procLog, n *planner.Scan) (*scanOp, error) {
@@ -42,6 +44,10 @@ func newScan(pl *procLog, n *planner.Scan) (*scanOp, error) {
 		}
 	}
 	for i, c := range n.Out.Columns {
+		if c.Role == planner.PseudoColumn && (c.Name == "WINDOWSTART" || c.Name == "WINDOWEND") {
+			s.fillers = append(s.fillers, s.windowFiller(i, c.Name == "WINDOWSTART"))
+			continue
+		}
 		f, err := pseudoFiller(i, c)
 		if err != nil {
 			return nil, fmt.Errorf("exec: scan of %s: %w", n.Source, err)
@@ -118,7 +124,16 @@ func (s *scanOp) consume(ctx context.Context, recs []SourceRecord) error {
 // decode turns one record into a row of the batch, or logs why it cannot.
 func (s *scanOp) decode(r *SourceRecord) {
 	row := s.arena.next()
-	if err := s.decodePart(row, r.Key, s.keyDec, s.node.KeyColumns); err != nil {
+	key := r.Key
+	if s.node.WindowType != "" && key != nil {
+		k, start, end, ok := SplitWindowedKey(key, s.node.WindowType, s.node.WindowSize)
+		if !ok {
+			s.pl.logAt(r.Topic, r.Partition, r.Offset, "failed to deserialize key from topic %s: a %s windowed key needs at least 8 bytes of window", r.Topic, s.node.WindowType)
+			return
+		}
+		key, s.winStart, s.winEnd = k, start, end
+	}
+	if err := s.decodePart(row, key, s.keyDec, s.node.KeyColumns); err != nil {
 		s.pl.logAt(r.Topic, r.Partition, r.Offset, "failed to deserialize key from topic %s: %v", r.Topic, err)
 		return
 	}
@@ -163,4 +178,15 @@ func (s *scanOp) decodePart(row types.Row, data []byte, dec serde.Decoder, cols 
 		row[c] = vals[i]
 	}
 	return nil
+}
+
+// windowFiller fills WINDOWSTART or WINDOWEND from the record's windowed key.
+func (s *scanOp) windowFiller(i int, start bool) func(types.Row, *SourceRecord, int64) {
+	return func(row types.Row, _ *SourceRecord, _ int64) {
+		if start {
+			row[i] = s.winStart
+		} else {
+			row[i] = s.winEnd
+		}
+	}
 }

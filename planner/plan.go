@@ -66,7 +66,11 @@ type Scan struct {
 	ValueColumns    []int // positions in Out, in value serialisation order
 	TimestampColumn int   // position in Out, or -1
 	TimestampFormat string
-	Out             *Schema
+	// WindowType is set for windowed sources: keys carry a window (see
+	// TopicSink), exposed as the pseudo columns WINDOWSTART and WINDOWEND.
+	WindowType string
+	WindowSize int64
+	Out        *Schema
 }
 
 // Filter passes the rows for which Predicate is TRUE.

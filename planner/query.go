@@ -125,6 +125,12 @@ func newScan(src *Source) *Scan {
 		}
 	}
 	out.Columns = append(out.Columns, pseudoColumns...)
+	if src.Windowed != "" {
+		s.WindowType, s.WindowSize = src.Windowed, src.WindowSize
+		out.Columns = append(out.Columns,
+			Column{Name: "WINDOWSTART", Type: types.BigIntType, Role: PseudoColumn},
+			Column{Name: "WINDOWEND", Type: types.BigIntType, Role: PseudoColumn})
+	}
 	return s
 }
 
