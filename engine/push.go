@@ -75,7 +75,8 @@ func (e *Engine) newPushQuery(plan *planner.QueryPlan, pull bool) *pushQuery {
 	p := &pushQuery{id: fmt.Sprintf("transient_%s_%d", plan.Source.Name, transientSeq.Add(1)),
 		rows: make(chan Row, pushBuffer), done: make(chan struct{}), engine: e, pull: pull}
 	for _, c := range plan.Out.Columns {
-		p.cols = append(p.cols, Column{Name: c.Name, Type: c.Type, Key: c.Role == planner.KeyColumn && plan.Table && pull})
+		windowBound := plan.Source.Windowed != "" && (c.Name == "WINDOWSTART" || c.Name == "WINDOWEND")
+		p.cols = append(p.cols, Column{Name: c.Name, Type: c.Type, Key: (c.Role == planner.KeyColumn || windowBound) && plan.Table && pull})
 	}
 	return p
 }

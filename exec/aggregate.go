@@ -31,6 +31,7 @@ type aggGroup struct {
 	key        types.Row
 	aggs       []funcs.Aggregator
 	start, end int64
+	maxTime    int64 // windows: the latest record time folded in, the result's time
 }
 
 // prevRow is what a table row contributed, to retract on its update.

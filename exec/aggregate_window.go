@@ -57,8 +57,9 @@ func (a *aggregateOp) addWindowed(b *Batch, i int, key types.Row, args [][]types
 				continue
 			}
 			g.start, g.end = start, start+size
+			g.maxTime = max(g.maxTime, ts)
 			if a.fold(b, i, g, args, false) {
-				a.emit(g, ts, b.Offsets[i])
+				a.emit(g, g.maxTime, b.Offsets[i])
 			}
 		}
 	}

@@ -157,11 +157,18 @@ func buildProjection(items []sql.SelectItem, sc *scope, src *Source, cat *Catalo
 			if it.Source != nil && !sc.hasSource(it.Source.Name) {
 				return nil, errorf(it.Pos(), "'%s' is not a valid stream/table name or alias.", it.Source.Name)
 			}
-			for i, c := range sc.cols {
-				if c.Role == PseudoColumn || (it.Source != nil && c.Source != it.Source.Name) {
-					continue
+			// Keys, then the window bounds of a windowed source, then values.
+			for _, pass := range []func(Column) bool{
+				func(c Column) bool { return c.Role == KeyColumn },
+				func(c Column) bool { return c.Role == PseudoColumn && (c.Name == "WINDOWSTART" || c.Name == "WINDOWEND") },
+				func(c Column) bool { return c.Role == ValueColumn || c.Role == HeaderColumn },
+			} {
+				for i, c := range sc.cols {
+					if !pass(c.Column) || (it.Source != nil && c.Source != it.Source.Name) {
+						continue
+					}
+					add(&ColumnRef{Index: i, Name: c.Name, T: c.Type}, c.Name)
 				}
-				add(&ColumnRef{Index: i, Name: c.Name, T: c.Type}, c.Name)
 			}
 		case *sql.SelectExpr:
 			e, err := b.expr(it.X)
