@@ -51,6 +51,16 @@ func (e *Engine) Query(ctx context.Context, req Request) (Query, error) {
 		if err := checkPull(q); err != nil {
 			return nil, e.userError(s, st, err)
 		}
+		if t, ok := q.From.(*sql.Table); ok {
+			e.mu.Lock()
+			src, found := e.cat.Source(t.Name.Name)
+			e.mu.Unlock()
+			if found && src.Table {
+				if err := checkPullWhere(q, src, planner.ConfigFromProps(s.props).TableScanEnabled); err != nil {
+					return nil, &Error{Code: CodeBadStatement, Message: err.Error(), StatementText: st.Text}
+				}
+			}
+		}
 	}
 	e.mu.Lock()
 	plan, err := planner.BuildQuery(q, e.cat, planner.ConfigFromProps(s.props))

@@ -17,7 +17,7 @@ type Config struct {
 
 // ConfigFromProps reads the planner-relevant entries of a property map.
 func ConfigFromProps(props map[string]string) Config {
-	var c Config
+	c := Config{TableScanEnabled: true}
 	for k, v := range props {
 		switch strings.ToLower(k) {
 		case "ksql.persistence.default.format.key":
