@@ -22,6 +22,8 @@ type aggregateOp struct {
 	groups  map[string]*aggGroup
 	windows *windowState // nil when not windowed
 	prev    map[string]prevRow
+	final   Batch // EMIT FINAL output
+	seq     int64 // groups created so far
 	keyCols []int // table input: the source key columns, to find retractions
 	outB    Batch
 }
@@ -29,6 +31,8 @@ type aggregateOp struct {
 // aggGroup is one group (and window) with its aggregators.
 type aggGroup struct {
 	key        types.Row
+	seq        int64 // creation order, to emit final results deterministically
+	final      bool  // EMIT FINAL: the closed window's result was emitted
 	aggs       []funcs.Aggregator
 	start, end int64
 	maxTime    int64 // windows: the latest record time folded in, the result's time
@@ -79,6 +83,9 @@ func (a *aggregateOp) Close() error { return nil }
 
 func (a *aggregateOp) Process(ctx context.Context, _ int, b *Batch) error {
 	a.outB.Reset(b.Topic, b.Partition)
+	if a.node.EmitFinal {
+		a.final.Reset(b.Topic, b.Partition)
+	}
 	for i, row := range b.Rows {
 		if a.node.FromTable {
 			a.processTableRow(b, i)
@@ -99,6 +106,9 @@ func (a *aggregateOp) Process(ctx context.Context, _ int, b *Batch) error {
 		if g != nil && a.fold(b, i, g, args, false) {
 			a.emit(g, b.Times[i], b.Offsets[i])
 		}
+	}
+	if a.node.EmitFinal {
+		return a.emitClosed(ctx)
 	}
 	if a.outB.Len() == 0 {
 		return nil
@@ -140,7 +150,8 @@ func (a *aggregateOp) group(b *Batch, i int, id string, key types.Row) *aggGroup
 	if g, ok := a.groups[id]; ok {
 		return g
 	}
-	g := &aggGroup{key: key}
+	a.seq++
+	g := &aggGroup{key: key, seq: a.seq}
 	for _, c := range a.node.Aggs {
 		agg, err := c.Overload.NewAgg(c.Init)
 		if err != nil {

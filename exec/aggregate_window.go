@@ -93,7 +93,7 @@ func (a *aggregateOp) addSession(b *Batch, i int, key types.Row, args [][]types.
 		return
 	}
 	id := kid + strconv.FormatInt(start, 10) + "-" + strconv.FormatInt(end, 10)
-	fresh := &aggGroup{key: key, start: start, end: end}
+	fresh := &aggGroup{key: key, start: start, end: end, maxTime: end}
 	for _, c := range a.node.Aggs {
 		agg, err := c.Overload.NewAgg(c.Init)
 		if err != nil {

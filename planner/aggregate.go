@@ -122,6 +122,12 @@ func buildAggregate(q *sql.Query, input Node, sc *scope, src *Source, cat *Catal
 	if err := checkAggSource(q, agg, src); err != nil {
 		return nil, err
 	}
+	if q.Emit == sql.EmitFinal {
+		if q.Window == nil {
+			return nil, errorf(q.EmitPos, "EMIT FINAL is only supported for windowed aggregations.")
+		}
+		agg.EmitFinal = true
+	}
 	if q.Window != nil {
 		w, err := windowSpec(q.Window)
 		if err != nil {

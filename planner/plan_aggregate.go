@@ -33,6 +33,9 @@ type Aggregate struct {
 	// FromTable: the input is a table's changelog, so an update retracts the
 	// previous row of its key before adding the new one.
 	FromTable bool
+	// EmitFinal holds each window's result until the window closes (stream
+	// time passes its end plus the grace period), then emits it once.
+	EmitFinal bool
 	Out       *Schema
 }
 
