@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"os"
 	"fmt"
 	"strings"
 
@@ -156,6 +157,7 @@ func (e *Engine) drop(ctx context.Context, s *session, st sql.Statement, n *sql.
 	for _, id := range e.queryIDs() {
 		if q := e.queries[id]; q.sink == src.Name {
 			q.stopRunner()
+			e.dropState(id)
 			delete(e.queries, id)
 		}
 	}
@@ -194,6 +196,7 @@ func (e *Engine) terminate(ctx context.Context, s *session, st sql.Statement, n 
 	for _, id := range ids {
 		q := e.queries[id]
 		q.stopRunner()
+		e.dropState(id)
 		delete(e.queries, id)
 		if src, ok := e.cat.Source(q.sink); ok && src.QueryID == id {
 			src.QueryID = ""
@@ -273,4 +276,11 @@ func (e *Engine) alterSource(ctx context.Context, s *session, st sql.Statement, 
 	altered.Columns = cols
 	e.cat.Put(&altered)
 	return status(st.Text, commandID(src.Kind(), src.Name, "alter"), kindWord(src.Table)+" altered", seq, ""), nil
+}
+
+// dropState deletes a terminated query's durable state.
+func (e *Engine) dropState(id string) {
+	if e.cfg.DataDir != "" && !e.replaying {
+		_ = os.RemoveAll(e.stateDir(id))
+	}
 }

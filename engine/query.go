@@ -2,10 +2,12 @@ package engine
 
 import (
 	"context"
+	"path/filepath"
 	"sync"
 
 	"github.com/streamsql/streamsql/exec"
 	"github.com/streamsql/streamsql/planner"
+	"github.com/streamsql/streamsql/state"
 )
 
 // persistentQuery is a CSAS, CTAS or INSERT INTO query.
@@ -21,33 +23,50 @@ type persistentQuery struct {
 	mu     sync.Mutex
 	state  string // RUNNING, ERROR, TERMINATED
 	runner stopper
+	db     *state.DB // durable operator state; nil in memory
 }
 
 // startQuery builds and starts q's task on the backend.
 func (e *Engine) startQuery(ctx context.Context, q *persistentQuery) error {
 	topics := sourceTopics(q.plan)
+	var db *state.DB
+	if e.cfg.DataDir != "" && len(e.cfg.Brokers) > 0 {
+		var err error
+		if db, err = state.Open(e.stateDir(q.id)); err != nil {
+			return err
+		}
+	}
 	r, err := e.be.runPersistent(ctx, q.id, topics, func(out exec.Producer) (exec.Task, error) {
-		return exec.Build(q.plan, exec.Env{QueryID: q.id, Producer: out, Log: e.be.processingLog()})
+		return exec.Build(q.plan, exec.Env{QueryID: q.id, Producer: out, Log: e.be.processingLog(), State: db})
 	})
 	if err != nil {
+		if db != nil {
+			_ = db.Close()
+		}
 		return err
 	}
 	q.mu.Lock()
-	q.runner = r
+	q.runner, q.db = r, db
 	q.state = "RUNNING"
 	q.mu.Unlock()
 	return nil
 }
 
+// stateDir is where query id keeps its durable state.
+func (e *Engine) stateDir(id string) string { return filepath.Join(e.cfg.DataDir, "state", id) }
+
 // stopRunner stops q's task, flushing output and committing input.
 func (q *persistentQuery) stopRunner() {
 	q.mu.Lock()
-	r := q.runner
-	q.runner = nil
+	r, db := q.runner, q.db
+	q.runner, q.db = nil, nil
 	q.state = "TERMINATED"
 	q.mu.Unlock()
 	if r != nil {
 		_ = r.Stop()
+	}
+	if db != nil {
+		_ = db.Close()
 	}
 }
 

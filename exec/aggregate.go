@@ -23,6 +23,9 @@ type aggregateOp struct {
 	windows *windowState // nil when not windowed
 	prev    map[string]prevRow
 	final   Batch // EMIT FINAL output
+	// changes since the last checkpoint; nil when the task has no durable state
+	dirty     map[string]*aggGroup
+	prevDirty map[string]bool
 	seq     int64 // groups created so far
 	keyCols []int // table input: the source key columns, to find retractions
 	outB    Batch
@@ -31,6 +34,7 @@ type aggregateOp struct {
 // aggGroup is one group (and window) with its aggregators.
 type aggGroup struct {
 	key        types.Row
+	id         string // its key in the operator's group map
 	seq        int64 // creation order, to emit final results deterministically
 	final      bool  // EMIT FINAL: the closed window's result was emitted
 	aggs       []funcs.Aggregator
@@ -151,7 +155,7 @@ func (a *aggregateOp) group(b *Batch, i int, id string, key types.Row) *aggGroup
 		return g
 	}
 	a.seq++
-	g := &aggGroup{key: key, seq: a.seq}
+	g := &aggGroup{key: key, id: id, seq: a.seq}
 	for _, c := range a.node.Aggs {
 		agg, err := c.Overload.NewAgg(c.Init)
 		if err != nil {
@@ -183,6 +187,7 @@ func (a *aggregateOp) fold(b *Batch, i int, g *aggGroup, args [][]types.Value, r
 
 // emit appends the group's current row to the output batch.
 func (a *aggregateOp) emit(g *aggGroup, time, offset int64) {
+	a.markGroup(g.id, g)
 	row := make(types.Row, 0, len(a.node.Out.Columns))
 	row = append(row, g.key...)
 	for _, agg := range g.aggs {
@@ -225,6 +230,7 @@ func (a *aggregateOp) processTableRow(b *Batch, i int) {
 	}
 	if p, had := a.prev[sk]; had {
 		delete(a.prev, sk)
+		a.markPrev(sk)
 		// An update within the same group emits once, after the add.
 		if g := a.groups[p.group]; g != nil && a.fold(b, i, g, p.args, true) && p.group != id {
 			a.emit(g, b.Times[i], b.Offsets[i])
@@ -236,6 +242,7 @@ func (a *aggregateOp) processTableRow(b *Batch, i int) {
 	g := a.group(b, i, id, key)
 	if g != nil && a.fold(b, i, g, args, false) {
 		a.prev[sk] = prevRow{group: id, args: args}
+		a.markPrev(sk)
 		a.emit(g, b.Times[i], b.Offsets[i])
 	}
 }

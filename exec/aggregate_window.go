@@ -93,7 +93,7 @@ func (a *aggregateOp) addSession(b *Batch, i int, key types.Row, args [][]types.
 		return
 	}
 	id := kid + strconv.FormatInt(start, 10) + "-" + strconv.FormatInt(end, 10)
-	fresh := &aggGroup{key: key, start: start, end: end, maxTime: end}
+	fresh := &aggGroup{key: key, id: kid + strconv.FormatInt(start, 10) + "-" + strconv.FormatInt(end, 10), start: start, end: end, maxTime: end}
 	for _, c := range a.node.Aggs {
 		agg, err := c.Overload.NewAgg(c.Init)
 		if err != nil {
@@ -110,6 +110,7 @@ func (a *aggregateOp) addSession(b *Batch, i int, key types.Row, args [][]types.
 			}
 		}
 		delete(a.groups, sid)
+		a.markGroup(sid, nil)
 		a.emitTombstone(old, old.end, b.Offsets[i]) // a session's time is its end
 	}
 	if !a.fold(b, i, fresh, args, false) {
@@ -126,6 +127,7 @@ func (a *aggregateOp) evict() {
 	for id, g := range a.groups {
 		if g.end < w.streamTime-w.retention {
 			delete(a.groups, id)
+			a.markGroup(id, nil)
 		}
 	}
 }

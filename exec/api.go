@@ -52,6 +52,17 @@ type ProcessingLog interface {
 	Log(e ProcessingLogEntry)
 }
 
+// Checkpointer is implemented by tasks with durable state. The runtime calls
+// Checkpoint after the output of everything processed so far is flushed and
+// before it commits the input offsets; the state and next, the offsets it
+// reflects, are saved atomically. After a restart Restored tells where the
+// saved state left off, and input must resume there: earlier records are in
+// the state, later ones are not.
+type Checkpointer interface {
+	Restored() map[string]map[int32]int64
+	Checkpoint(next map[string]map[int32]int64) error
+}
+
 // Task is one running instance of a compiled continuous query. A task is driven
 // by exactly one goroutine at a time; it takes no locks.
 type Task interface {

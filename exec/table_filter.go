@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/streamsql/streamsql/planner"
+	"github.com/streamsql/streamsql/state"
 	"github.com/streamsql/streamsql/types"
 )
 
@@ -16,6 +17,7 @@ type tableFilterOp struct {
 	pred    Evaluator
 	keyCols []int
 	passing map[string]bool // keys whose current row passed
+	dirty   map[string]bool // keys changed since the last checkpoint (nil: not durable)
 }
 
 func newTableFilter(pl *procLog, n *planner.TableFilter) (*tableFilterOp, error) {
@@ -50,8 +52,10 @@ func (f *tableFilterOp) Process(ctx context.Context, _ int, b *Batch) error {
 		switch {
 		case pass:
 			f.passing[id] = true
+			f.mark(id)
 		case f.passing[id]:
 			delete(f.passing, id)
+			f.mark(id)
 			b.Tombstone[i] = true
 		default:
 			continue
@@ -64,4 +68,31 @@ func (f *tableFilterOp) Process(ctx context.Context, _ int, b *Batch) error {
 		return nil
 	}
 	return f.out.Emit(ctx, b)
+}
+
+func (f *tableFilterOp) mark(id string) {
+	if f.dirty != nil {
+		f.dirty[id] = true
+	}
+}
+
+func (f *tableFilterOp) saveState(b *state.Batch, prefix []byte) error {
+	for id := range f.dirty {
+		key := append(append([]byte(nil), prefix...), id...)
+		if f.passing[id] {
+			b.Set(key, []byte{1})
+		} else {
+			b.Delete(key)
+		}
+	}
+	clear(f.dirty)
+	return nil
+}
+
+func (f *tableFilterOp) loadState(db *state.DB, prefix []byte) error {
+	f.dirty = map[string]bool{}
+	return db.Scan(prefix, func(k, _ []byte) error {
+		f.passing[string(k[len(prefix):])] = true
+		return nil
+	})
 }

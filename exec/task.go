@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/streamsql/streamsql/planner"
+	"github.com/streamsql/streamsql/state"
 )
 
 // Env is what a task needs from its surroundings.
@@ -17,6 +18,9 @@ type Env struct {
 	Producer Producer      // required when the plan writes to a topic
 	Log      ProcessingLog // nil: per-record errors are dropped
 	Client   RowReceiver   // required when the plan ends in a client sink
+	// State, when set, makes the task durable: stateful operators load their
+	// state from it at Build and save it at each Checkpoint.
+	State *state.DB
 }
 
 // task runs one pipeline: scans at the leaves, a sink at the root.
@@ -26,6 +30,10 @@ type task struct {
 	topics  []string
 	ops     []Operator // every non-source operator, sink first
 	stopped error      // set once the task cannot go on
+	db      *state.DB  // nil: state lives in memory only
+	// restored is where the loaded state left off: the next offset per topic
+	// and partition.
+	restored map[string]map[int32]int64
 }
 
 var errClosed = errors.New("exec: task is closed")
@@ -47,6 +55,12 @@ func Build(root planner.Node, env Env) (Task, error) {
 		t.topics = append(t.topics, topic)
 	}
 	sort.Strings(t.topics)
+	if env.State != nil {
+		if err := t.restore(env.State); err != nil {
+			t.Close()
+			return nil, err
+		}
+	}
 	return t, nil
 }
 
@@ -88,6 +102,10 @@ func (t *task) newOperator(n planner.Node, env Env) (Operator, error) {
 		return newTableFilter(t.pl, n)
 	case *planner.Project:
 		return newProject(t.pl, n)
+	case *planner.Rekey:
+		return newRekey(t.pl, n)
+	case *planner.FlatMap:
+		return newFlatMap(t.pl, n)
 	case *planner.TopicSink:
 		return newTopicSink(t.pl, n, env.Producer)
 	case *planner.ClientSink:

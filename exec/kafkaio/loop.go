@@ -68,6 +68,18 @@ func (r *Runner) flushAndCommit(offs map[string]map[int32]kgo.EpochOffset) error
 	if err := r.prod.err(); err != nil {
 		return err // the output is incomplete: never commit past it
 	}
+	if cp, ok := r.task.(exec.Checkpointer); ok {
+		next := make(map[string]map[int32]int64, len(offs))
+		for topic, parts := range offs {
+			next[topic] = make(map[int32]int64, len(parts))
+			for p, o := range parts {
+				next[topic][p] = o.Offset
+			}
+		}
+		if err := cp.Checkpoint(next); err != nil {
+			return fmt.Errorf("checkpoint state: %w", err)
+		}
+	}
 	if r.commit == nil {
 		return nil
 	}

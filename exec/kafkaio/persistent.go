@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/streamsql/streamsql/exec"
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
@@ -55,6 +56,10 @@ func RunPersistent(ctx context.Context, cfg PersistentConfig, build TaskFactory)
 		reset = kgo.NewOffset().AtStart()
 	}
 	err := r.start(build, func(topics []string) (*kgo.Client, error) {
+		var restored map[string]map[int32]int64
+		if cp, ok := r.task.(exec.Checkpointer); ok {
+			restored = cp.Restored()
+		}
 		err := withAdmin(cfg.Brokers, cfg.ClientID, cfg.Logger, func(adm *kadm.Client) error {
 			return checkSources(ctx, adm, addrList(cfg.Brokers), topics)
 		})
@@ -68,6 +73,20 @@ func RunPersistent(ctx context.Context, cfg PersistentConfig, build TaskFactory)
 			kgo.DisableAutoCommit(),
 			kgo.BlockRebalanceOnPoll(),
 			kgo.RecordPartitioner(newPartitioner()),
+		}
+		if len(restored) > 0 {
+			// A durable task resumes where its saved state left off, not at
+			// the group's commit: the two are saved at different moments.
+			opts = append(opts, kgo.AdjustFetchOffsetsFn(func(_ context.Context, offs map[string]map[int32]kgo.Offset) (map[string]map[int32]kgo.Offset, error) {
+				for topic, parts := range offs {
+					for p := range parts {
+						if next, ok := restored[topic][p]; ok {
+							parts[p] = kgo.NewOffset().At(next).WithEpoch(-1)
+						}
+					}
+				}
+				return offs, nil
+			}))
 		}
 		if cfg.ReadCommitted {
 			opts = append(opts, kgo.FetchIsolationLevel(kgo.ReadCommitted()))

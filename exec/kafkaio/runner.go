@@ -157,12 +157,13 @@ func (r *Runner) start(build TaskFactory, mkClient func(topics []string) (*kgo.C
 		r.cancel()
 		return err
 	}
+	r.task = task
 	cl, err := mkClient(task.SourceTopics())
 	if err != nil {
 		r.cancel()
 		return errors.Join(err, task.Close())
 	}
-	r.task, r.cl, r.prod.cl = task, cl, cl
+	r.cl, r.prod.cl = cl, cl
 	go r.run()
 	return nil
 }
