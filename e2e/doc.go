@@ -1,6 +1,7 @@
-// Package e2e holds the end-to-end test of streamsql: it builds the real
-// binary, runs `streamsql server` with its embedded broker as a child process,
-// and drives it the way a user would, over REST, WebSocket and Kafka (kcat).
+// Package e2e holds the end-to-end tests of streamsql: they build the real
+// binary, run `streamsql server` as a child process (with its embedded broker,
+// or with --brokers pointing at a `streamsql broker` process), and drive it
+// the way a user would, over REST, WebSocket and Kafka (kcat, franz-go).
 //
 // The package has no code besides this file; everything is in _test.go files:
 //
@@ -12,14 +13,22 @@
 //	proc_test.go     building the binary, free ports, starting and stopping servers
 //	kcat_test.go     producing and consuming records with kcat
 //	http_test.go     REST and WebSocket clients and JSON helpers
+//	crash_test.go    issue 4's crash test: SIGKILL the server twice during a
+//	                 GROUP BY aggregation, restart it, compare the table
+//	crash_check_test.go, crash_model_test.go  its catch-up wait, checks,
+//	                 model of the table and report of differences
+//	broker_proc_test.go  `streamsql broker` as its own process (it survives
+//	                 the server's SIGKILL)
+//	kafka_test.go    franz-go helpers: the paced producer, offsets, group lag
 //
 // STREAMSQL_E2E_BIN=/path/to/streamsql tests a prebuilt binary instead of
-// building ./cmd/streamsql.
+// building ./cmd/streamsql. STREAMSQL_E2E_SEED=n replays a crash test run
+// (the keys produced and the moments of the SIGKILLs; the seed is logged).
 //
 // Contract:
-//   - The test is skipped when kcat is not on PATH (.ci/run installs it).
+//   - The tests are skipped when kcat is not on PATH (.ci/run installs it).
 //   - Every wait has a deadline; no step can hang the test binary.
-//   - Every server process the test starts is killed in t.Cleanup, and its
+//   - Every server and broker process a test starts is killed in t.Cleanup, and its
 //     stdout and stderr (kept in a file) are printed when the test fails.
 //   - Assertions compare against a model of what was produced, computed by the
 //     test itself, never against what the engine reports about itself.

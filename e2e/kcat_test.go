@@ -62,7 +62,15 @@ type record struct {
 // consume reads every record of topic from the beginning to the current end.
 func (k kcat) consume(t *testing.T, topic string) []record {
 	t.Helper()
-	out := k.run(t, "", "-C", "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%p|%o|%k|%s\n")
+	return k.consumeWith(t, topic)
+}
+
+// consumeWith is consume with extra kcat arguments, such as
+// "-X", "isolation.level=read_committed".
+func (k kcat) consumeWith(t *testing.T, topic string, extra ...string) []record {
+	t.Helper()
+	args := append([]string{"-C", "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%p|%o|%k|%s\n"}, extra...)
+	out := k.run(t, "", args...)
 	var recs []record
 	for line := range strings.Lines(out) {
 		line = strings.TrimSuffix(line, "\n")

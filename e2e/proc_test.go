@@ -74,6 +74,16 @@ type serverConfig struct {
 	logDir     string
 	listen     string // REST host:port
 	brokerAddr string // embedded broker host:port
+	brokers    string // external brokers for --brokers; empty runs the embedded broker on brokerAddr
+}
+
+// args is the command line of `streamsql server` for cfg.
+func (cfg serverConfig) args() []string {
+	args := []string{"server", "--listen", cfg.listen, "--data-dir", cfg.dataDir}
+	if cfg.brokers != "" {
+		return append(args, "--brokers", cfg.brokers)
+	}
+	return append(args, "--broker-listen", cfg.brokerAddr)
 }
 
 // serverProc is one running `streamsql server` process.
@@ -98,8 +108,7 @@ func startServer(t, owner *testing.T, cfg serverConfig, run string) *serverProc 
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(cfg.bin, "server", "--listen", cfg.listen,
-		"--broker-listen", cfg.brokerAddr, "--data-dir", cfg.dataDir)
+	cmd := exec.Command(cfg.bin, cfg.args()...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if err := cmd.Start(); err != nil {
 		logFile.Close()

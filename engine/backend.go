@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/streamsql/streamsql/exec"
+	"github.com/streamsql/streamsql/state"
 )
 
 // taskFactory builds a task once the backend has the producer it writes to.
@@ -29,6 +30,9 @@ type backend interface {
 	runTransient(ctx context.Context, queryID string, topics []string, earliest bool, build taskFactory) (stopper, error)
 	// produce writes one record (INSERT INTO ... VALUES).
 	produce(ctx context.Context, r *exec.OutRecord) error
+	// openState opens the durable state of a persistent query (nil on
+	// backends without durable state) and a function that releases it.
+	openState(ctx context.Context, queryID string) (*state.DB, func(), error)
 	processingLog() exec.ProcessingLog
 	clusterID() string
 	close() error

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -63,11 +65,25 @@ func TestAggregateStateSurvivesRestart(t *testing.T) {
 	if err := e.Close(); err != nil {
 		t.Fatal(err)
 	}
+	if ents, err := os.ReadDir(filepath.Join(dir, "state")); err != nil || len(ents) != 1 {
+		t.Fatalf("state directory after a clean stop: %v %v", ents, err)
+	}
 
 	e = start()
-	defer e.Close()
 	produce(30, 60)
 	waitCount(ctx, t, e, "u0", 20)
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// A wiped state directory is rebuilt from the changelog topic.
+	if err := os.RemoveAll(filepath.Join(dir, "state")); err != nil {
+		t.Fatal(err)
+	}
+	e = start()
+	defer e.Close()
+	produce(60, 90)
+	waitCount(ctx, t, e, "u0", 30)
 }
 
 // waitCount polls a pull query until user's count is want.
@@ -93,5 +109,7 @@ func waitCount(ctx context.Context, t *testing.T, e *engine.Engine, user string,
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	t.Fatalf("count of %s never reached %d; last %s", user, want, last)
+	ents, _ := e.Execute(context.Background(), engine.Request{SQL: "SHOW QUERIES;"})
+	b, _ := json.Marshal(ents)
+	t.Fatalf("count of %s never reached %d; last %s; queries %s", user, want, last, b)
 }

@@ -119,7 +119,7 @@ func (e *Engine) execute(ctx context.Context, s *session, st sql.Statement) (Ent
 	case *sql.Terminate:
 		return e.terminate(ctx, s, st, n)
 	case *sql.Show:
-		return e.show(ctx, s, st, n)
+		return e.showStatement(ctx, s, st, n)
 	case *sql.Describe:
 		return e.describe(st, n)
 	case *sql.Explain:
@@ -135,15 +135,16 @@ func (e *Engine) execute(ctx context.Context, s *session, st sql.Statement) (Ent
 		delete(s.props, n.Name)
 		return nil, nil
 	case *sql.Define:
+		s.undefine(n.Name)
 		s.vars[n.Name] = n.Value
 		return nil, nil
 	case *sql.Undefine:
-		delete(s.vars, n.Name)
+		s.undefine(n.Name)
 		return nil, nil
 	case *sql.Query, *sql.Print:
 		return nil, &Error{Code: CodeQueryEndpoint, Message: "The following statement types should be issued to the websocket endpoint '/query':\n\t* PRINT\n\t* SELECT", StatementText: st.Text}
 	}
-	return nil, &Error{Code: CodeBadStatement, Message: fmt.Sprintf("%s statements are not supported yet", statementKind(st.Stmt)), StatementText: st.Text}
+	return e.executeMore(ctx, s, st)
 }
 
 func statementKind(s sql.Stmt) string {

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/streamsql/streamsql/exec"
+	"github.com/streamsql/streamsql/state"
 )
 
 // memBackend keeps topics in memory and runs tasks synchronously: appending a
@@ -199,4 +200,8 @@ func (m *memBackend) endOffsets(_ context.Context, name string) (map[int32]int64
 		return nil, fmt.Errorf("topic %s does not exist", name)
 	}
 	return map[int32]int64{0: int64(len(t.records))}, nil
+}
+
+func (m *memBackend) openState(context.Context, string) (*state.DB, func(), error) {
+	return nil, func() {}, nil
 }

@@ -43,6 +43,9 @@ func (e *Engine) Query(ctx context.Context, req Request) (Query, error) {
 		return nil, Errorf(CodeBadStatement, "expected exactly one statement, found %d", len(stmts))
 	}
 	st := stmts[0]
+	if pr, ok := st.Stmt.(*sql.Print); ok {
+		return e.startPrint(ctx, s, st, pr)
+	}
 	q, ok := st.Stmt.(*sql.Query)
 	if !ok {
 		return nil, &Error{Code: CodeQueryEndpoint, Message: "The query endpoint only accepts SELECT statements; use /ksql for " + statementKind(st.Stmt), StatementText: st.Text}

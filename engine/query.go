@@ -7,7 +7,6 @@ import (
 
 	"github.com/streamsql/streamsql/exec"
 	"github.com/streamsql/streamsql/planner"
-	"github.com/streamsql/streamsql/state"
 )
 
 // persistentQuery is a CSAS, CTAS or INSERT INTO query.
@@ -20,33 +19,29 @@ type persistentQuery struct {
 	source    string // the source it reads
 	plan      planner.Node
 
-	mu     sync.Mutex
-	state  string // RUNNING, ERROR, TERMINATED
-	runner stopper
-	db     *state.DB // durable operator state; nil in memory
+	mu      sync.Mutex
+	state   string // RUNNING, ERROR, TERMINATED
+	runner  stopper
+	release func()    // closes the query's durable state
+	gate    pauseGate // PAUSE and RESUME (pause.go)
 }
 
 // startQuery builds and starts q's task on the backend.
 func (e *Engine) startQuery(ctx context.Context, q *persistentQuery) error {
 	topics := sourceTopics(q.plan)
-	var db *state.DB
-	if e.cfg.DataDir != "" && len(e.cfg.Brokers) > 0 {
-		var err error
-		if db, err = state.Open(e.stateDir(q.id)); err != nil {
-			return err
-		}
+	db, release, err := e.be.openState(ctx, q.id)
+	if err != nil {
+		return err
 	}
 	r, err := e.be.runPersistent(ctx, q.id, topics, func(out exec.Producer) (exec.Task, error) {
-		return exec.Build(q.plan, exec.Env{QueryID: q.id, Producer: out, Log: e.be.processingLog(), State: db})
+		return q.gate.wrap(exec.Build(q.plan, exec.Env{QueryID: q.id, Producer: out, Log: e.be.processingLog(), State: db}))
 	})
 	if err != nil {
-		if db != nil {
-			_ = db.Close()
-		}
+		release()
 		return err
 	}
 	q.mu.Lock()
-	q.runner, q.db = r, db
+	q.runner, q.release = r, release
 	q.state = "RUNNING"
 	q.mu.Unlock()
 	return nil
@@ -58,15 +53,15 @@ func (e *Engine) stateDir(id string) string { return filepath.Join(e.cfg.DataDir
 // stopRunner stops q's task, flushing output and committing input.
 func (q *persistentQuery) stopRunner() {
 	q.mu.Lock()
-	r, db := q.runner, q.db
-	q.runner, q.db = nil, nil
+	r, release := q.runner, q.release
+	q.runner, q.release = nil, nil
 	q.state = "TERMINATED"
 	q.mu.Unlock()
 	if r != nil {
 		_ = r.Stop()
 	}
-	if db != nil {
-		_ = db.Close()
+	if release != nil {
+		release()
 	}
 }
 
@@ -77,6 +72,7 @@ func (q *persistentQuery) describe() RunningQuery {
 	if s, ok := q.runner.(interface{ State() string }); ok {
 		state = s.State()
 	}
+	state = q.gate.state(state)
 	return RunningQuery{QueryString: q.text, Sinks: []string{q.sink}, SinkKafkaTopics: []string{q.sinkTopic},
 		ID: q.id, StatusCount: map[string]int{state: 1}, QueryType: "PERSISTENT", State: state}
 }

@@ -16,7 +16,11 @@ type stateful interface {
 	loadState(db *state.DB, prefix []byte) error
 }
 
-var offsetsKey = []byte("offsets")
+// StateOffsetsKey is the state key holding the input offsets the saved state
+// reflects; a copy of the state is consistent up to its last write of this key.
+const StateOffsetsKey = "offsets"
+
+var offsetsKey = []byte(StateOffsetsKey)
 
 // opPrefix names operator i's key space; operators are built in the same
 // order from the same plan, so the prefix is stable across restarts.

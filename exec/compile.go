@@ -87,6 +87,33 @@ func compileAll(es []planner.Expr) ([]Evaluator, error) {
 	return evs, nil
 }
 
+// compileAllOrNull compiles es with errors turned into NULL (see orNull).
+func compileAllOrNull(es []planner.Expr) ([]Evaluator, error) {
+	evs, err := compileAll(es)
+	for i := range evs {
+		evs[i] = orNull(evs[i])
+	}
+	return evs, err
+}
+
+// orNull evaluates ev and turns a failure into NULL, as ksqlDB does for
+// nested expressions (ksql.nested.error.set.null, on by default): the
+// elements of ARRAY, MAP and STRUCT constructors, CAST, and function
+// arguments that are function calls or struct field accesses. The rest of
+// the expression then sees NULL, so IFNULL and COALESCE can replace it.
+func orNull(ev Evaluator) Evaluator {
+	if ev == nil {
+		return nil
+	}
+	return func(row types.Row, s *Scope) (types.Value, error) {
+		v, err := ev(row, s)
+		if err != nil {
+			return nil, nil
+		}
+		return v, nil
+	}
+}
+
 // compile2 compiles two operands.
 func compile2(a, b planner.Expr) (Evaluator, Evaluator, error) {
 	ea, err := Compile(a)
@@ -138,13 +165,13 @@ func compileCast(e *planner.Cast) (Evaluator, error) {
 	if from.Equal(to) {
 		return arg, nil
 	}
-	return func(row types.Row, s *Scope) (types.Value, error) {
+	return orNull(func(row types.Row, s *Scope) (types.Value, error) {
 		v, err := arg(row, s)
 		if err != nil || v == nil {
 			return nil, err
 		}
 		return types.Cast(v, from, to)
-	}, nil
+	}), nil
 }
 
 func compileNegate(e *planner.Negate) (Evaluator, error) {

@@ -79,7 +79,7 @@ func compileDeref(e *planner.Deref) (Evaluator, error) {
 }
 
 func compileArray(e *planner.ArrayCtor) (Evaluator, error) {
-	elems, err := compileAll(e.Elems)
+	elems, err := compileAllOrNull(e.Elems)
 	if err != nil {
 		return nil, err
 	}
@@ -100,11 +100,11 @@ func compileMap(e *planner.MapCtor) (Evaluator, error) {
 	if len(e.Keys) != len(e.Vals) {
 		return nil, fmt.Errorf("exec: map constructor has %d keys but %d values", len(e.Keys), len(e.Vals))
 	}
-	keys, err := compileAll(e.Keys)
+	keys, err := compileAllOrNull(e.Keys)
 	if err != nil {
 		return nil, err
 	}
-	vals, err := compileAll(e.Vals)
+	vals, err := compileAllOrNull(e.Vals)
 	if err != nil {
 		return nil, err
 	}
@@ -115,10 +115,7 @@ func compileMap(e *planner.MapCtor) (Evaluator, error) {
 			if err != nil {
 				return nil, err
 			}
-			if k == nil {
-				continue // a map never holds a NULL key
-			}
-			m.Put(k, v)
+			m.Put(k, v) // a NULL key is kept, as in ksqlDB
 		}
 		return m, nil
 	}, nil
@@ -128,7 +125,7 @@ func compileStruct(e *planner.StructCtor) (Evaluator, error) {
 	if len(e.Fields) != len(e.T.Fields) {
 		return nil, fmt.Errorf("exec: struct constructor has %d values for %d fields", len(e.Fields), len(e.T.Fields))
 	}
-	fields, err := compileAll(e.Fields)
+	fields, err := compileAllOrNull(e.Fields)
 	if err != nil {
 		return nil, err
 	}

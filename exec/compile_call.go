@@ -24,6 +24,12 @@ func compileCall(e *planner.Call) (Evaluator, error) {
 	if err != nil {
 		return nil, err
 	}
+	for i, a := range e.Args {
+		switch a.(type) {
+		case *planner.Call, *planner.Deref:
+			args[i] = orNull(args[i])
+		}
+	}
 	name := e.Name
 	buf := make([]types.Value, len(args))
 	return func(row types.Row, s *Scope) (types.Value, error) {

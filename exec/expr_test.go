@@ -96,7 +96,8 @@ func TestExprBasics(t *testing.T) {
 		{"cast to string", &planner.Cast{Arg: cI, T: types.StringType}, "'5'"},
 		{"cast int to bigint", &planner.Cast{Arg: cI32, T: types.BigIntType}, "3"},
 		{"cast null", &planner.Cast{Arg: cN, T: types.StringType}, "NULL"},
-		{"bad cast", &planner.Cast{Arg: cS, T: types.IntType}, "error: hello"},
+		{"bad cast is NULL", &planner.Cast{Arg: cS, T: types.IntType}, "NULL"},
+		{"bad cast in array is a NULL element", &planner.ArrayCtor{Elems: []planner.Expr{&planner.Cast{Arg: cS, T: types.IntType}, cI32}, T: types.ArrayOf(types.IntType)}, "[NULL, 3]"},
 		{"same type cast", &planner.Cast{Arg: cS, T: types.StringType}, "'hello'"},
 	})
 }
@@ -301,6 +302,8 @@ func TestExprCallsAndLambdas(t *testing.T) {
 		{"lambda captures row", capture, "['ahello', 'bhello', 'chello']"},
 		{"nested lambdas", nested, "['['aa', 'ab', 'ac']', '['ba', 'bb', 'bc']', '['ca', 'cb', 'cc']']"},
 		{"function error names the function", failing, "error: BOOM: boom"},
+		{"a failing call as an argument is NULL", fakeCall("SHOW", types.StringType, showArgs, failing, cI), "'[NULL, 5]'"},
+		{"a failing operand is not", fakeCall("SHOW", types.StringType, showArgs, bin(planner.OpDiv, cI, cZ)), "error: division by zero"},
 		{"lambda result cast", fakeCall("TRANSFORM", types.ArrayOf(types.BigIntType), transform, cArr,
 			&planner.Cast{Arg: &planner.Lambda{Params: []string{"X"}, Body: cI32}, T: funcs.LambdaArg(types.BigIntType)}),
 			"[3, 3, 3]"},

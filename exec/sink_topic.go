@@ -92,7 +92,7 @@ func (s *topicSinkOp) write(b *Batch, i int, row types.Row) error {
 	var err error
 	if s.keyEnc != nil {
 		pick(s.keyBuf, row, s.node.KeyColumns)
-		if !allNull(s.keyBuf) { // a key of only NULLs is written as a null key
+		if len(s.keyBuf) > 1 || !allNull(s.keyBuf) { // a single NULL key is written as a null key
 			key, err = s.keyEnc.Encode(s.keyBuf)
 		}
 		clear(s.keyBuf)

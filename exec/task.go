@@ -96,6 +96,8 @@ func (t *task) newOperator(n planner.Node, env Env) (Operator, error) {
 	switch n := n.(type) {
 	case *planner.Filter:
 		return newFilter(t.pl, n)
+	case *planner.Join:
+		return newJoin(t.pl, n)
 	case *planner.Aggregate:
 		return newAggregate(t.pl, n)
 	case *planner.TableFilter:

@@ -79,7 +79,7 @@ func (b *binder) expr(e sql.Expr) (Expr, error) {
 		}
 		return &IsNull{Arg: x, Negated: e.Not}, nil
 	case *sql.IsDistinctFrom:
-		l, r, err := b.comparable(e.X, e.Y, e.Pos())
+		l, r, err := b.comparable(e.X, e.Y, e.Pos(), distinctOp(e.Not))
 		if err != nil {
 			return nil, err
 		}
@@ -171,6 +171,7 @@ func (b *binder) column(e *sql.ColumnRef) (Expr, error) {
 	return &ColumnRef{Index: i, Name: c.Name, T: c.Type}, nil
 }
 
+// cast binds CAST(X AS T); types.CanCast tells which conversions exist.
 func (b *binder) cast(e *sql.Cast) (Expr, error) {
 	x, err := b.expr(e.X)
 	if err != nil {
@@ -183,29 +184,10 @@ func (b *binder) cast(e *sql.Cast) (Expr, error) {
 	if x.Type().Equal(t) {
 		return x, nil
 	}
-	if !castable(x.Type(), t) {
-		return nil, errorf(e.Pos(), "Cast of %s to %s is not supported", x.Type(), t)
+	if err := types.CanCast(x.Type(), t); err != nil {
+		return nil, b.compileError(errorf(e.Pos(), "%v", err))
 	}
 	return &Cast{Arg: x, T: t}, nil
-}
-
-// castable reports whether an explicit CAST from f to t is allowed.
-func castable(f, t *types.Type) bool {
-	if f.Kind == types.Unknown || f.Kind == t.Kind || t.Kind == types.String || f.Kind == types.String {
-		return true
-	}
-	if f.IsNumeric() && t.IsNumeric() {
-		return true
-	}
-	switch {
-	case f.Kind == types.Timestamp && (t.Kind == types.Date || t.Kind == types.Time):
-		return true
-	case f.Kind == types.Date && t.Kind == types.Timestamp:
-		return true
-	case f.Kind == types.Boolean && t.Kind == types.Boolean:
-		return true
-	}
-	return false
 }
 
 // coerce makes e's type t, inserting a Cast when needed.

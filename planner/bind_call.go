@@ -1,6 +1,8 @@
 package planner
 
 import (
+	"strings"
+
 	"github.com/streamsql/streamsql/funcs"
 	"github.com/streamsql/streamsql/sql"
 	"github.com/streamsql/streamsql/types"
@@ -20,9 +22,8 @@ func (b *binder) call(e *sql.FuncCall) (Expr, error) {
 	case funcs.Table:
 		return nil, errorf(e.Pos(), "table function %s is not supported yet", name)
 	}
-	if e.Star {
-		return nil, errorf(e.Pos(), "%s(*) is only valid for COUNT", name)
-	}
+	// f(*) passes no arguments to a scalar function.
+	name = declaredName(f)
 	args := make([]Expr, len(e.Args))
 	argTypes := make([]*types.Type, len(e.Args))
 	for i, a := range e.Args {
@@ -71,6 +72,19 @@ func (b *binder) call(e *sql.FuncCall) (Expr, error) {
 	}
 	return &Call{Name: f.Name, Overload: r.Overload, Eval: r.Evaluator(), Args: args, T: r.Return}, nil
 }
+
+// declaredName is a function's name as ksqlDB declares it, which its
+// resolution errors print: lower case for most built-in functions
+// ("Function 'least' does not accept parameters ()."), upper case for the
+// few the engine refers to by name.
+func declaredName(f *funcs.Func) string {
+	if upperCaseNames[f.Name] {
+		return f.Name
+	}
+	return strings.ToLower(f.Name)
+}
+
+var upperCaseNames = map[string]bool{"COALESCE": true, "IFNULL": true, "NULLIF": true, "AS_VALUE": true}
 
 // lambda binds a lambda argument with parameter types from the registry.
 func (b *binder) lambda(fn string, lam *sql.Lambda, argTypes []*types.Type, idx int) (*Lambda, error) {

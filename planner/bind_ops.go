@@ -32,7 +32,7 @@ func (b *binder) binary(e *sql.Binary) (Expr, error) {
 		}
 		return &Binary{Op: op, Left: l, Right: r, T: types.BooleanType}, nil
 	case e.Op.IsComparison():
-		l, r, err := b.comparable(e.X, e.Y, e.OpPos)
+		l, r, err := b.comparable(e.X, e.Y, e.OpPos, comparisonOps[e.Op])
 		if err != nil {
 			return nil, err
 		}
@@ -46,33 +46,40 @@ func (b *binder) binary(e *sql.Binary) (Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	lt, rt := l.Type(), r.Type()
-	if lt.Kind == types.Unknown {
-		lt = rt
+	if e.Op == sql.OpConcat {
+		return b.concat(e, l, r)
 	}
-	if rt.Kind == types.Unknown {
-		rt = lt
-	}
-	if e.Op == sql.OpConcat || (e.Op == sql.OpAdd && lt.Kind == types.String && rt.Kind == types.String) {
-		if lt.Kind != types.String || rt.Kind != types.String {
-			return nil, errorf(e.OpPos, "Error processing expression: %s. Unsupported arithmetic types. %s %s", sql.FormatExpr(e), lt, rt)
-		}
-		return &Binary{Op: OpConcat, Left: coerce(l, types.StringType), Right: coerce(r, types.StringType), T: types.StringType}, nil
-	}
+	return b.arith(e, l, r)
+}
+
+// arith types l op r as ksqlDB does (types.ArithType): numbers widen, STRING +
+// STRING concatenates, and anything else, a NULL literal included, fails.
+func (b *binder) arith(e *sql.Binary, l, r Expr) (Expr, error) {
 	op := arithOps[e.Op]
-	if lt.Kind == types.Unknown {
-		return &Literal{Value: nil, T: types.IntType}, nil
+	lt, rt := l.Type(), r.Type()
+	t, err := types.ArithType(arithSymbols[op], lt, rt)
+	if err != nil {
+		return nil, errorf(e.OpPos, "Error processing expression: %s. %v", sql.FormatExprKsql(e), err)
 	}
-	t, terr := types.ArithType(arithSymbols[op], lt, rt)
-	if terr != nil {
-		return nil, errorf(e.OpPos, "Error processing expression: %s. Unsupported arithmetic types. %s %s", sql.FormatExpr(e), lt, rt)
-	}
-	operand := t
-	if t.Kind == types.Decimal {
+	switch t.Kind {
+	case types.String:
+		return &Binary{Op: OpConcat, Left: l, Right: r, T: t}, nil
+	case types.Decimal:
 		// Decimal operands keep their own precision and scale; widen integers only.
 		return &Binary{Op: op, Left: toDecimal(l, lt), Right: toDecimal(r, rt), T: t}, nil
 	}
-	return &Binary{Op: op, Left: coerce(l, operand), Right: coerce(r, operand), T: t}, nil
+	return &Binary{Op: op, Left: coerce(l, t), Right: coerce(r, t), T: t}, nil
+}
+
+// concat binds X || Y over strings; a NULL operand is a NULL STRING.
+func (b *binder) concat(e *sql.Binary, l, r Expr) (Expr, error) {
+	for _, x := range []Expr{l, r} {
+		if k := x.Type().Kind; k != types.String && k != types.Unknown {
+			return nil, errorf(e.OpPos, "Error processing expression: %s. Arithmetic on types %s and %s are not supported.",
+				sql.FormatExprKsql(e), l.Type(), r.Type())
+		}
+	}
+	return &Binary{Op: OpConcat, Left: coerce(l, types.StringType), Right: coerce(r, types.StringType), T: types.StringType}, nil
 }
 
 // toDecimal widens an integer operand to the decimal that holds it exactly.
@@ -108,71 +115,17 @@ func (b *binder) clause() string {
 	return b.sc.clause
 }
 
-// comparable binds two operands and casts them to a common type.
-func (b *binder) comparable(x, y sql.Expr, pos sql.Pos) (Expr, Expr, error) {
-	l, err := b.expr(x)
-	if err != nil {
-		return nil, nil, err
+// compileError prefixes err as ksqlDB does for the errors it finds while
+// compiling a clause's expressions (after type checking): "Invalid
+// Predicate: " in WHERE and HAVING, "Invalid Select: " in the select list.
+func (b *binder) compileError(err *Error) *Error {
+	switch b.sc.clause {
+	case "WHERE", "HAVING":
+		return &Error{Pos: err.Pos, Msg: "Invalid Predicate: " + err.Msg}
+	case "SELECT":
+		return &Error{Pos: err.Pos, Msg: "Invalid Select: " + err.Msg}
 	}
-	r, err := b.expr(y)
-	if err != nil {
-		return nil, nil, err
-	}
-	if l, r, err = coerceLiteral(l, r); err != nil {
-		return nil, nil, errorf(pos, "Invalid Predicate: %v", err)
-	}
-	if r, l, err = coerceLiteral(r, l); err != nil {
-		return nil, nil, errorf(pos, "Invalid Predicate: %v", err)
-	}
-	t, err := b.common(pos, l.Type(), r.Type())
-	if err != nil {
-		return nil, nil, err
-	}
-	return coerce(l, t), coerce(r, t), nil
-}
-
-// timeColumns are BIGINT pseudo columns that compare with timestamp strings.
-var timeColumns = map[string]bool{"ROWTIME": true, "WINDOWSTART": true, "WINDOWEND": true}
-
-// coerceLiteral converts a string literal r compared with a non-string l to
-// l's type, as ksqlDB does: numbers are parsed, and ROWTIME-like columns take
-// timestamp strings as milliseconds.
-func coerceLiteral(l, r Expr) (Expr, Expr, error) {
-	lit, ok := r.(*Literal)
-	if !ok || lit.T.Kind != types.String || lit.Value == nil || l.Type().Kind == types.String || l.Type().Kind == types.Unknown {
-		return l, r, nil
-	}
-	text := lit.Value.(string)
-	if ref, ok := l.(*ColumnRef); ok && timeColumns[ref.Name] {
-		ts, err := types.ParseTimestamp(text)
-		if err != nil {
-			return nil, nil, err
-		}
-		return l, &Literal{Value: int64(ts), T: types.BigIntType}, nil
-	}
-	switch l.Type().Kind {
-	case types.Int, types.BigInt, types.Double, types.Decimal, types.Boolean, types.Timestamp, types.Date, types.Time:
-		v, err := types.CoerceString(text, l.Type())
-		if err != nil {
-			return nil, nil, err
-		}
-		return l, &Literal{Value: v, T: l.Type()}, nil
-	}
-	return l, r, nil
-}
-
-// common finds the type two operands compare or combine in.
-func (b *binder) common(pos sql.Pos, l, r *types.Type) (*types.Type, error) {
-	switch {
-	case l.Kind == types.Unknown:
-		return r, nil
-	case r.Kind == types.Unknown:
-		return l, nil
-	}
-	if t, ok := types.CommonType(l, r); ok {
-		return t, nil
-	}
-	return nil, errorf(pos, "Cannot compare %s to %s", l, r)
+	return err
 }
 
 func (b *binder) unary(e *sql.Unary) (Expr, error) {
@@ -197,48 +150,25 @@ func (b *binder) unary(e *sql.Unary) (Expr, error) {
 	return &Negate{Arg: x}, nil
 }
 
-func (b *binder) between(e *sql.Between) (Expr, error) {
-	x, err := b.expr(e.X)
-	if err != nil {
-		return nil, err
-	}
-	lo, err := b.expr(e.Lo)
-	if err != nil {
-		return nil, err
-	}
-	hi, err := b.expr(e.Hi)
-	if err != nil {
-		return nil, err
-	}
-	t, err := b.common(e.Pos(), x.Type(), lo.Type())
-	if err != nil {
-		return nil, err
-	}
-	if t, err = b.common(e.Pos(), t, hi.Type()); err != nil {
-		return nil, err
-	}
-	return &Between{Arg: coerce(x, t), Lo: coerce(lo, t), Hi: coerce(hi, t), Negated: e.Not}, nil
-}
-
+// inList binds X IN (...): NULL items are dropped (they never match), and X
+// and the other items are converted to their common type as ksqlDB does
+// (see bind_coerce.go).
 func (b *binder) inList(e *sql.InList) (Expr, error) {
-	x, err := b.expr(e.X)
+	srcs := []sql.Expr{e.X}
+	for _, item := range e.List {
+		if _, null := item.(*sql.NullLit); !null {
+			srcs = append(srcs, item)
+		}
+	}
+	items, err := b.bindItems(srcs)
 	if err != nil {
 		return nil, err
 	}
-	list := make([]Expr, len(e.List))
-	t := x.Type()
-	for i, item := range e.List {
-		if list[i], err = b.expr(item); err != nil {
-			return nil, err
-		}
-		if t, err = b.common(item.Pos(), t, list[i].Type()); err != nil {
-			return nil, errorf(item.Pos(), "invalid IN list: %s", err)
-		}
+	list, _, cerr := b.coerceItems(items)
+	if cerr != nil {
+		return nil, b.compileError(cerr)
 	}
-	for i := range list {
-		list[i] = coerce(list[i], t)
-	}
-	return &In{Arg: coerce(x, t), List: list, Negated: e.Not}, nil
+	return &In{Arg: list[0], List: list[1:], Negated: e.Not}, nil
 }
 
 func (b *binder) like(e *sql.Like) (Expr, error) {
@@ -252,7 +182,7 @@ func (b *binder) like(e *sql.Like) (Expr, error) {
 	}
 	for _, o := range []Expr{x, p} {
 		if k := o.Type().Kind; k != types.String && k != types.Unknown {
-			return nil, errorf(e.Pos(), "LIKE needs STRING operands, found %s", o.Type())
+			return nil, errorf(e.Pos(), "The column type for Like condition must be VARCHAR. The column type is %s", o.Type())
 		}
 	}
 	var esc rune

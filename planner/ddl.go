@@ -33,6 +33,9 @@ func BuildSource(st *sql.CreateSource, text string, cat *Catalog, cfg Config) (*
 	if src.Columns, err = buildColumns(st, cat); err != nil {
 		return nil, err
 	}
+	if err := checkKeyTypes(src.Columns, st.Pos()); err != nil {
+		return nil, err
+	}
 	if src.Partitions, err = ps.integer("PARTITIONS", 0); err != nil {
 		return nil, err
 	}
@@ -100,7 +103,8 @@ func finishSource(src *Source, ps *propSet, pos sql.Pos, cfg Config) error {
 		}
 	}
 	if err := checkFormat(src.KeyFormat.Name, keys, true); err != nil {
-		return errorf(pos, "%s", err)
+		return errorf(pos, "Key format does not support schema.\nformat: %s\nschema: Persistence{columns=%s, features=[]}\nreason: %s",
+			src.KeyFormat.Name, columnList(keys, true), err)
 	}
 	if err := checkFormat(src.ValueFormat.Name, values, false); err != nil {
 		return errorf(pos, "%s", err)
@@ -174,7 +178,7 @@ func checkFormat(format string, cols []Column, key bool) error {
 		}
 	case "KAFKA":
 		if len(cols) > 1 {
-			return fmt.Errorf("The 'KAFKA' format only supports a single field. Got: %s", columnList(cols))
+			return fmt.Errorf("The 'KAFKA' format only supports a single field. Got: %s", columnList(cols, key))
 		}
 		for _, c := range cols {
 			switch c.Type.Kind {
@@ -201,13 +205,18 @@ func checkFormat(format string, cols []Column, key bool) error {
 	return nil
 }
 
-func columnList(cols []Column) string {
+// columnList renders columns as ksqlDB does in format errors; key columns
+// are marked KEY.
+func columnList(cols []Column, key bool) string {
 	s := "["
 	for i, c := range cols {
 		if i > 0 {
 			s += ", "
 		}
 		s += "`" + c.Name + "` " + c.Type.String()
+		if key {
+			s += " KEY"
+		}
 	}
 	return s + "]"
 }

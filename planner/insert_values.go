@@ -1,8 +1,6 @@
 package planner
 
 import (
-	"strings"
-
 	"github.com/streamsql/streamsql/sql"
 	"github.com/streamsql/streamsql/types"
 )
@@ -37,19 +35,22 @@ func BuildInsertValues(st *sql.InsertValues, cat *Catalog) (*InsertValues, error
 		}
 	}
 	if len(names) != len(st.Values) {
-		return nil, errorf(st.Pos(), "Failed to prepare statement: Expected number columns and values to match: %s, %s", strings.Join(names, ", "), valuesText(st.Values))
+		return nil, errorf(st.Pos(), "Failed to prepare statement: Expected number columns and values to match: %d, %d", len(names), len(st.Values))
 	}
 	plan := &InsertValues{Target: target, Values: make([]Expr, len(target.Columns))}
 	sc := &scope{clause: "VALUES"}
 	b := &binder{sc: sc, cat: cat}
 	for i, name := range names {
+		if err := checkNoSources(st.Values[i]); err != nil {
+			return nil, err
+		}
 		v, err := b.expr(st.Values[i])
 		if err != nil {
 			return nil, err
 		}
 		switch name {
 		case "ROWTIME":
-			if !castable(v.Type(), types.BigIntType) {
+			if types.CanCast(v.Type(), types.BigIntType) != nil {
 				return nil, errorf(st.Values[i].Pos(), "Expected type BIGINT for field `ROWTIME` but got %s(%s)", v.Type(), sql.FormatExpr(st.Values[i]))
 			}
 			plan.Rowtime = coerce(v, types.BigIntType)
@@ -91,10 +92,16 @@ func assignable(f, t *types.Type) bool {
 	return false
 }
 
-func valuesText(vs []sql.Expr) string {
-	parts := make([]string, len(vs))
-	for i, v := range vs {
-		parts[i] = sql.FormatExpr(v)
-	}
-	return "[" + strings.Join(parts, ", ") + "]"
+// checkNoSources refuses qualified column references in a value: VALUES has
+// no sources, and ksqlDB reports an unknown qualifier while preparing the
+// statement.
+func checkNoSources(e sql.Expr) error {
+	var err error
+	walkSQL(e, func(x sql.Expr) bool {
+		if ref, ok := x.(*sql.ColumnRef); ok && ref.Source != nil && err == nil {
+			err = errorf(ref.Pos(), "Failed to prepare statement: '%s' is not a valid stream/table name or alias.", ref.Source.Name)
+		}
+		return err == nil
+	})
+	return err
 }

@@ -1,8 +1,10 @@
 package planner
 
 import (
-	"github.com/streamsql/streamsql/sql"
+	"slices"
 	"strings"
+
+	"github.com/streamsql/streamsql/sql"
 )
 
 // Persistent is a planned CREATE ... AS SELECT or INSERT INTO: Sink writes the
@@ -42,6 +44,9 @@ func BuildCreateAsSelect(st *sql.CreateAsSelect, text string, cat *Catalog, cfg 
 	if target.KeyFormat, target.ValueFormat, err = ps.formats(qp.Source, cfg); err != nil {
 		return nil, err
 	}
+	if err := sinkKeyFormat(target, ps, qp, cfg); err != nil {
+		return nil, err
+	}
 	if target.Partitions, err = ps.integer("PARTITIONS", qp.Source.Partitions); err != nil {
 		return nil, err
 	}
@@ -50,6 +55,9 @@ func BuildCreateAsSelect(st *sql.CreateAsSelect, text string, cat *Catalog, cfg 
 	}
 	target.Columns = orderKeys(sourceColumns(qp.Out), qp.KeyOrder)
 	target.Windowed, target.WindowSize = qp.Windowed, qp.WindowSize
+	if err := checkKeyTypes(target.Columns, st.Pos()); err != nil {
+		return nil, err
+	}
 	if err := finishSource(target, ps, st.Pos(), cfg); err != nil {
 		return nil, err
 	}
@@ -75,7 +83,10 @@ func BuildInsertInto(st *sql.InsertInto, cat *Catalog, cfg Config) (*Persistent,
 	if qp.Table {
 		return nil, errorf(st.Query.Pos(), "INSERT INTO can only insert a stream into a stream")
 	}
-	got := sourceColumns(qp.Out)
+	if err := checkKeys(target.Name, qp, false); err != nil {
+		return nil, err
+	}
+	got := orderKeys(sourceColumns(qp.Out), qp.KeyOrder)
 	if len(got) != len(target.Columns) {
 		return nil, errorf(st.Pos(), "Incompatible schema between results and sink.\nResult schema is %s\nSink schema is %s", (&Source{Columns: got}).SchemaString(), target.SchemaString())
 	}
@@ -88,29 +99,62 @@ func BuildInsertInto(st *sql.InsertInto, cat *Catalog, cfg Config) (*Persistent,
 	return &Persistent{Target: target, Sink: newTopicSink(qp, target), Query: qp, Insert: true}, nil
 }
 
-// checkKeys enforces ksqlDB's rule that a table's key must be projected.
-func checkKeys(name string, qp *QueryPlan, table bool) error {
-	keys := 0
-	for _, c := range qp.Out.Columns {
-		if c.Role == KeyColumn {
-			keys++
+// sinkKeyFormat adjusts the key format a CREATE AS SELECT inherits to its
+// key: PARTITION BY NULL leaves no key (format NONE, which an explicit key
+// format contradicts), and keys inherited with format NONE get the default
+// key format.
+func sinkKeyFormat(target *Source, ps *propSet, qp *QueryPlan, cfg Config) error {
+	_, _, explicitKey := ps.str("KEY_FORMAT")
+	_, _, explicitBoth := ps.str("FORMAT")
+	explicit := explicitKey || explicitBoth
+	switch {
+	case qp.PartitionNull:
+		if explicit && target.KeyFormat.Name != "NONE" {
+			return errorf(sql.NoPos, "Key format specified for stream without key columns.")
 		}
+		target.KeyFormat = Format{Name: "NONE"}
+	case !explicit && target.KeyFormat.Name == "NONE" && slices.ContainsFunc(qp.Out.Columns, func(c Column) bool { return c.Role == KeyColumn }):
+		name := "KAFKA"
+		if cfg.DefaultKeyFormat != "" {
+			name = toUpper(cfg.DefaultKeyFormat)
+		}
+		target.KeyFormat = Format{Name: name}
 	}
+	return nil
+}
+
+// checkKeys enforces ksqlDB's rules on the key columns of a persistent
+// query's projection: each at most once, and a table's key (or the
+// PARTITION BY expressions) present.
+func checkKeys(name string, qp *QueryPlan, table bool) error {
 	if qp.GroupBy != nil {
-		if keys < len(qp.GroupBy) {
-			what := "expression " + qp.GroupBy[0]
-			if len(qp.GroupBy) > 1 {
-				what = "expressions " + strings.Join(qp.GroupBy[:len(qp.GroupBy)-1], ", ") + " and " + qp.GroupBy[len(qp.GroupBy)-1]
-			}
-			return errorf(sql.NoPos, "Key missing from projection (ie, SELECT). See https://cnfl.io/2LV7ouS.\nThe query used to build `%s` must include the grouping %s in its projection (eg, SELECT %s...).", name, what, strings.Join(qp.GroupBy, ", "))
-		}
+		return checkGroupKeys(name, qp)
+	}
+	if qp.join != nil {
+		return qp.join.check(name)
+	}
+	k := qp.keys
+	if k == nil {
 		return nil
 	}
-	srcKeys := len(qp.Source.KeyColumns())
-	if keys > srcKeys {
-		return errorf(sql.NoPos, "The projection contains a key column more than once.")
+	var missing []int
+	for i, aliases := range k.aliases {
+		if len(aliases) > 1 {
+			sorted := slices.Sorted(slices.Values(aliases))
+			return errorf(sql.NoPos, "The projection contains a key column (`%s`) more than once, aliased as: %s.\n"+
+				"Each key column must only be in the projection once. If you intended to copy the key into the value, "+
+				"then consider using the AS_VALUE function to indicate which key reference should be copied.", k.names[i], joinAnd(sorted))
+		}
+		if len(aliases) == 0 {
+			missing = append(missing, i)
+		}
 	}
-	if table && keys < srcKeys {
+	switch {
+	case len(missing) == 0:
+		return nil
+	case k.partitioned: // ksqlDB names every PARTITION BY expression
+		return keyMissing(name, "partitioning expression", k.exprs)
+	case table:
 		var names []string
 		for _, c := range qp.Source.KeyColumns() {
 			names = append(names, c.Name)
@@ -118,6 +162,51 @@ func checkKeys(name string, qp *QueryPlan, table bool) error {
 		return errorf(sql.NoPos, "Key missing from projection (ie, SELECT). See https://cnfl.io/2LV7ouS.\nThe query used to build `%s` must include the key columns %v in its projection (eg, SELECT %s...).", name, names, names[0])
 	}
 	return nil
+}
+
+// checkGroupKeys checks the key columns of an aggregation's projection: each
+// grouping expression present, and once.
+func checkGroupKeys(name string, qp *QueryPlan) error {
+	seen := map[int][]string{}
+	if p, ok := qp.Root.(*Project); ok {
+		for j, e := range p.Exprs {
+			if ref, ok := e.(*ColumnRef); ok && p.Out.Columns[j].Role == KeyColumn {
+				seen[ref.Index] = append(seen[ref.Index], "`"+p.Out.Columns[j].Name+"`")
+			}
+		}
+	}
+	var missing []string
+	for i, g := range qp.GroupBy {
+		switch len(seen[i]) {
+		case 0:
+			missing = append(missing, g)
+		case 1:
+		default:
+			return errorf(sql.NoPos, "The projection contains a key column more than once: %s.", joinAnd(seen[i]))
+		}
+	}
+	if len(missing) > 0 {
+		return keyMissing(name, "grouping expression", missing)
+	}
+	return nil
+}
+
+// keyMissing is ksqlDB's error for key expressions absent from a projection.
+func keyMissing(name, what string, exprs []string) error {
+	if len(exprs) > 1 {
+		what += "s"
+	}
+	return errorf(sql.NoPos, "Key missing from projection (ie, SELECT). See https://cnfl.io/2LV7ouS.\n"+
+		"The query used to build `%s` must include the %s %s in its projection (eg, SELECT %s...).",
+		name, what, joinAnd(exprs), strings.Join(exprs, ", "))
+}
+
+// joinAnd joins items as "a, b and c".
+func joinAnd(items []string) string {
+	if n := len(items); n > 1 {
+		return strings.Join(items[:n-1], ", ") + " and " + items[n-1]
+	}
+	return strings.Join(items, "")
 }
 
 // sourceColumns orders output columns as a catalog source: keys first.

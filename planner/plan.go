@@ -96,13 +96,13 @@ type TopicSink struct {
 	// read from columns WindowStart and WindowEnd.
 	WindowType             string
 	WindowStart, WindowEnd int
-	Topic           string
-	KeyFormat       Format
-	ValueFormat     Format
-	KeyColumns      []int
-	ValueColumns    []int
-	TimestampColumn int
-	TimestampFormat string
+	Topic                  string
+	KeyFormat              Format
+	ValueFormat            Format
+	KeyColumns             []int
+	ValueColumns           []int
+	TimestampColumn        int
+	TimestampFormat        string
 }
 
 // ClientSink delivers rows to a transient query's client, stopping after

@@ -12,7 +12,7 @@ import (
 
 // TestPlans runs testdata/*: `ddl` registers CREATE STREAM/TABLE statements,
 // `plan` prints the physical plan of a query or CREATE AS SELECT, or its error
-// with line:col.
+// with line:col; for INSERT ... VALUES it prints the bound value of each column.
 func TestPlans(t *testing.T) {
 	datadriven.Walk(t, "testdata", func(t *testing.T, path string) {
 		cat := planner.NewCatalog()
@@ -54,6 +54,18 @@ func run(cmd string, st sql.Statement, src string, cat *planner.Catalog) string 
 		}
 		cat.Put(p.Target)
 		return fmt.Sprintf("%s %s: %s\n%s", p.Target.Kind(), p.Target.Name, p.Target.SchemaString(), planner.Explain(p.Sink))
+	case *sql.InsertValues:
+		p, err := planner.BuildInsertValues(n, cat)
+		if err != nil {
+			return fail(err)
+		}
+		var b strings.Builder
+		for i, v := range p.Values {
+			if v != nil {
+				fmt.Fprintf(&b, "%s := %s\n", p.Target.Columns[i].Name, planner.FormatExpr(v, nil))
+			}
+		}
+		return b.String()
 	case *sql.Query:
 		p, err := planner.BuildQuery(n, cat, cfg)
 		if err != nil {

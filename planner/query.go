@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/streamsql/streamsql/sql"
@@ -23,8 +24,14 @@ type QueryPlan struct {
 	Windowed   string
 	WindowSize int64
 	// KeyOrder names the key columns in key order when it differs from the
-	// select order (GROUP BY keys follow the GROUP BY).
+	// select order (GROUP BY keys follow the GROUP BY, PARTITION BY keys the
+	// PARTITION BY).
 	KeyOrder []string
+	// PartitionBy: the query re-keys its input with PARTITION BY; with
+	// PartitionNull (PARTITION BY NULL) its result has no key.
+	PartitionBy, PartitionNull bool
+	keys                       *projectedKeys // nil for aggregations
+	join                       *joinKeys      // the key of a join's projection
 }
 
 // Pseudo column names and types every scan provides after the source columns.
@@ -36,24 +43,20 @@ var pseudoColumns = []Column{
 
 // BuildQuery plans a query over the catalog.
 func BuildQuery(q *sql.Query, cat *Catalog, cfg Config) (*QueryPlan, error) {
+	if j, ok := q.From.(*sql.Join); ok {
+		return buildJoinQuery(q, j, cat, cfg)
+	}
 	from, ok := q.From.(*sql.Table)
 	if !ok {
-		return nil, errorf(q.From.Pos(), "joins are not supported yet")
+		return nil, errorf(q.From.Pos(), "unsupported relation in FROM")
 	}
 	src, ok := cat.Source(from.Name.Name)
 	if !ok {
 		return nil, errorf(from.Pos(), "%s does not exist.", from.Name.Name)
 	}
 	aggregated := len(q.GroupBy) > 0 || hasAggregates(q)
-	switch {
-	case q.Window != nil && len(q.GroupBy) == 0:
-		return nil, errorf(q.Window.Pos(), "WINDOW clause requires a GROUP BY clause.")
-	case q.Having != nil && len(q.GroupBy) == 0:
-		return nil, errorf(q.Having.Pos(), "HAVING clause requires a GROUP BY clause.")
-	case len(q.GroupBy) > 0 && !hasAggregates(q):
-		return nil, errorf(q.GroupBy[0].Pos(), "GROUP BY requires aggregate functions in either the SELECT or HAVING clause.")
-	case len(q.PartitionBy) > 0:
-		return nil, errorf(q.PartitionBy[0].Pos(), "PARTITION BY is not supported yet")
+	if err := checkClauses(q, src, aggregated); err != nil {
+		return nil, err
 	}
 	alias := src.Name
 	if from.Alias != nil {
@@ -70,41 +73,82 @@ func BuildQuery(q *sql.Query, cat *Catalog, cfg Config) (*QueryPlan, error) {
 	}
 	if q.Where != nil {
 		sc.clause = "WHERE"
-		pred, err := (&binder{sc: sc, cat: cat}).boolean(q.Where)
+		pred, err := (&binder{sc: sc, cat: cat, subst: rejectTableCalls("WHERE")}).boolean(q.Where)
 		if err != nil {
 			return nil, err
 		}
 		root = &Filter{Input: root, Predicate: pred}
 	}
 	sc.clause = "SELECT"
-	var proj *Project
-	var err error
-	var groupBy, keyOrder []string
-	windowed, windowSize := "", int64(0)
+	plan := &QueryPlan{Source: src, Table: src.Table || aggregated, Limit: -1, Push: q.Emit != sql.EmitNone}
 	if aggregated {
 		ap, err := buildAggregate(q, root, sc, src, cat, cfg)
 		if err != nil {
 			return nil, err
 		}
-		proj = ap.root
-		groupBy, keyOrder = ap.keyNames, ap.keyOrder
+		plan.Root, plan.Out = ap.root, ap.root.Out
+		plan.GroupBy, plan.KeyOrder = ap.keyNames, ap.keyOrder
 		if ap.agg.Window != nil {
-			windowed, windowSize = ap.agg.Window.Kind, ap.agg.Window.Size
+			plan.Windowed, plan.WindowSize = ap.agg.Window.Kind, ap.agg.Window.Size
 		}
 	} else {
-		if proj, err = buildProjection(q.Select, sc, src, cat); err != nil {
+		sp, err := planSelect(q, root, sc, alias, cat)
+		if err != nil {
 			return nil, err
 		}
-		proj.Input = root
+		plan.Root, plan.Out, plan.keys = sp.proj, sp.proj.Out, sp.keys
+		plan.PartitionBy, plan.PartitionNull, plan.KeyOrder = sp.partition, sp.nullKey, sp.keyOrder
 	}
-	plan := &QueryPlan{Root: proj, Out: proj.Out, Source: src, Table: src.Table || aggregated, Limit: -1, Push: q.Emit != sql.EmitNone,
-		GroupBy: groupBy, KeyOrder: keyOrder, Windowed: windowed, WindowSize: windowSize}
 	if q.Limit != nil {
+		var err error
 		if plan.Limit, err = intLiteral(q.Limit); err != nil {
 			return nil, err
 		}
 	}
 	return plan, nil
+}
+
+// checkClauses rejects clause combinations ksqlDB rejects before planning.
+func checkClauses(q *sql.Query, src *Source, aggregated bool) error {
+	tableFuncs := slices.ContainsFunc(q.Select, func(it sql.SelectItem) bool {
+		se, ok := it.(*sql.SelectExpr)
+		return ok && hasTableCall(se.X)
+	})
+	if aggregated && !tableFuncs {
+		tableFuncs = slices.ContainsFunc(q.GroupBy, hasTableCall) || hasTableCall(q.Having)
+	}
+	switch {
+	case q.Window != nil && len(q.GroupBy) == 0:
+		return errorf(q.Window.Pos(), "WINDOW clause requires a GROUP BY clause.")
+	case q.Having != nil && len(q.GroupBy) == 0:
+		return errorf(q.Having.Pos(), "HAVING clause requires a GROUP BY clause.")
+	case len(q.GroupBy) > 0 && !hasAggregates(q):
+		return errorf(q.GroupBy[0].Pos(), "GROUP BY requires aggregate functions in either the SELECT or HAVING clause.")
+	case tableFuncs && aggregated:
+		return errorf(q.Pos(), "Table functions cannot be used with aggregations.")
+	case tableFuncs && src.Table:
+		return errorf(q.Pos(), "Table source is not supported with table functions")
+	case q.PartitionBy != nil && aggregated:
+		return errorf(q.Pos(), "PARTITION BY together with GROUP BY is not supported")
+	case q.PartitionBy != nil && src.Table && !byOwnKey(q.PartitionBy, src):
+		return errorf(q.PartitionBy[0].Pos(), "Cannot repartition a TABLE source: a table can only be partitioned by its own key")
+	}
+	return nil
+}
+
+// byOwnKey reports whether exprs are the key columns of src, in order: a
+// PARTITION BY that changes nothing, which ksqlDB allows on a table.
+func byOwnKey(exprs []sql.Expr, src *Source) bool {
+	keys := src.KeyColumns()
+	if len(exprs) != len(keys) {
+		return false
+	}
+	for i, e := range exprs {
+		if ref, ok := e.(*sql.ColumnRef); !ok || ref.Name.Name != keys[i].Name {
+			return false
+		}
+	}
+	return true
 }
 
 // newScan lays out a source's columns followed by the pseudo columns.
@@ -132,68 +176,6 @@ func newScan(src *Source) *Scan {
 			Column{Name: "WINDOWEND", Type: types.BigIntType, Role: PseudoColumn})
 	}
 	return s
-}
-
-// buildProjection binds the select list; a source key column selected as a
-// plain column reference stays a key column of the output.
-func buildProjection(items []sql.SelectItem, sc *scope, src *Source, cat *Catalog) (*Project, error) {
-	p := &Project{Out: &Schema{}}
-	b := &binder{sc: sc, cat: cat}
-	var generated []int // positions needing a KSQL_COL_n name
-	add := func(e Expr, name string) {
-		role := ValueColumn
-		if ref, ok := e.(*ColumnRef); ok && sc.cols[ref.Index].Role == KeyColumn {
-			role = KeyColumn
-		}
-		if name == "" {
-			generated = append(generated, len(p.Exprs))
-		}
-		p.Exprs = append(p.Exprs, e)
-		p.Out.Columns = append(p.Out.Columns, Column{Name: name, Type: e.Type(), Role: role})
-	}
-	for _, item := range items {
-		switch it := item.(type) {
-		case *sql.SelectStar:
-			if it.Source != nil && !sc.hasSource(it.Source.Name) {
-				return nil, errorf(it.Pos(), "'%s' is not a valid stream/table name or alias.", it.Source.Name)
-			}
-			// Keys, then the window bounds of a windowed source, then values.
-			for _, pass := range []func(Column) bool{
-				func(c Column) bool { return c.Role == KeyColumn },
-				func(c Column) bool { return c.Role == PseudoColumn && (c.Name == "WINDOWSTART" || c.Name == "WINDOWEND") },
-				func(c Column) bool { return c.Role == ValueColumn || c.Role == HeaderColumn },
-			} {
-				for i, c := range sc.cols {
-					if !pass(c.Column) || (it.Source != nil && c.Source != it.Source.Name) {
-						continue
-					}
-					add(&ColumnRef{Index: i, Name: c.Name, T: c.Type}, c.Name)
-				}
-			}
-		case *sql.SelectExpr:
-			e, err := b.expr(it.X)
-			if err != nil {
-				return nil, err
-			}
-			if e.Type().Kind == types.Unknown {
-				return nil, errorf(it.Pos(), "Can't infer a type of null. Please explicitly cast it to a required type, e.g. CAST(null AS VARCHAR).")
-			}
-			add(e, columnName(it))
-		case *sql.SelectStructStar:
-			e, err := b.expr(it.X)
-			if err != nil {
-				return nil, err
-			}
-			if e.Type().Kind != types.Struct {
-				return nil, errorf(it.Pos(), "Expected STRUCT type, found %s", e.Type())
-			}
-			for i, f := range e.Type().Fields {
-				add(&Deref{Base: e, Field: i, Name: f.Name, T: f.Type}, f.Name)
-			}
-		}
-	}
-	nameGenerated(p.Out, generated)
-	return p, checkOutputNames(p.Out)
 }
 
 // columnName is the output name of a select expression, "" when generated.

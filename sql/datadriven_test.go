@@ -51,6 +51,8 @@ func runCommand(t *testing.T, d *datadriven.TestData) string {
 	case "expr":
 		return dumpOne(t, src, func(s string) (Node, error) { return ParseExpr(s) },
 			func(n Node) string { return FormatExpr(n.(Expr)) })
+	case "ksql":
+		return runKsqlFormat(src)
 	case "type":
 		return dumpOne(t, src, func(s string) (Node, error) { return ParseType(s) },
 			func(n Node) string { return FormatType(n.(Type)) })
@@ -139,4 +141,18 @@ func runSubstitute(d *datadriven.TestData, src string) string {
 		return FormatError(src, err) + "\n"
 	}
 	return out + "\n"
+}
+
+// runKsqlFormat prints each line's expression as ksqlDB prints it in messages.
+func runKsqlFormat(src string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(strings.TrimSpace(src), "\n") {
+		e, err := ParseExpr(line)
+		if err != nil {
+			b.WriteString(FormatError(line, err) + "\n")
+			continue
+		}
+		b.WriteString(FormatExprKsql(e) + "\n")
+	}
+	return b.String()
 }

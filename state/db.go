@@ -9,17 +9,35 @@ import (
 
 // DB is a keyed store in one directory.
 type DB struct {
-	db  *pebble.DB
-	dir string
+	db   *pebble.DB
+	dir  string
+	opts Options
+}
+
+// Write is one change of a committed batch: Value nil deletes Key.
+type Write struct {
+	Key, Value []byte
+}
+
+// Options configures a DB.
+type Options struct {
+	// OnCommit, when set, receives each batch's writes in order before they
+	// are applied locally (e.g. to copy them to a changelog topic); an error
+	// fails the commit and nothing is applied.
+	OnCommit func(writes []Write) error
 }
 
 // Open opens (creating if needed) the store in dir.
-func Open(dir string) (*DB, error) {
+func Open(dir string, opts ...Options) (*DB, error) {
 	db, err := pebble.Open(dir, &pebble.Options{Logger: quietLogger{}})
 	if err != nil {
 		return nil, fmt.Errorf("state: open %s: %w", dir, err)
 	}
-	return &DB{db: db, dir: dir}, nil
+	d := &DB{db: db, dir: dir}
+	if len(opts) > 0 {
+		d.opts = opts[0]
+	}
+	return d, nil
 }
 
 // Close releases the store.
@@ -68,18 +86,48 @@ func prefixEnd(prefix []byte) []byte {
 
 // Batch collects writes applied atomically by Commit.
 type Batch struct {
-	b   *pebble.Batch
-	dir string
+	b      *pebble.Batch
+	dir    string
+	hook   func([]Write) error
+	writes []Write // kept for hook only
 }
 
 // NewBatch starts a batch.
-func (d *DB) NewBatch() *Batch { return &Batch{b: d.db.NewBatch(), dir: d.dir} }
+func (d *DB) NewBatch() *Batch { return &Batch{b: d.db.NewBatch(), dir: d.dir, hook: d.opts.OnCommit} }
 
 // Set writes key = value.
-func (b *Batch) Set(key, value []byte) { _ = b.b.Set(key, value, nil) }
+func (b *Batch) Set(key, value []byte) {
+	_ = b.b.Set(key, value, nil)
+	if b.hook != nil {
+		b.writes = append(b.writes, Write{Key: append([]byte(nil), key...), Value: append([]byte{}, value...)})
+	}
+}
 
 // Delete removes key.
-func (b *Batch) Delete(key []byte) { _ = b.b.Delete(key, nil) }
+func (b *Batch) Delete(key []byte) {
+	_ = b.b.Delete(key, nil)
+	if b.hook != nil {
+		b.writes = append(b.writes, Write{Key: append([]byte(nil), key...)})
+	}
+}
+
+// Load applies writes locally without calling OnCommit: a restore from the
+// copy OnCommit made.
+func (d *DB) Load(writes []Write) error {
+	b := d.db.NewBatch()
+	defer b.Close()
+	for _, w := range writes {
+		if w.Value == nil {
+			_ = b.Delete(w.Key, nil)
+		} else {
+			_ = b.Set(w.Key, w.Value, nil)
+		}
+	}
+	if err := b.Commit(pebble.Sync); err != nil {
+		return fmt.Errorf("state: load into %s: %w", d.dir, err)
+	}
+	return nil
+}
 
 // Empty reports whether the batch holds no writes.
 func (b *Batch) Empty() bool { return b.b.Empty() }
@@ -87,6 +135,11 @@ func (b *Batch) Empty() bool { return b.b.Empty() }
 // Commit applies the batch durably.
 func (b *Batch) Commit() error {
 	defer b.b.Close()
+	if b.hook != nil && len(b.writes) > 0 {
+		if err := b.hook(b.writes); err != nil {
+			return fmt.Errorf("state: commit in %s: %w", b.dir, err)
+		}
+	}
 	if err := b.b.Commit(pebble.Sync); err != nil {
 		return fmt.Errorf("state: commit in %s: %w", b.dir, err)
 	}

@@ -15,7 +15,7 @@ import (
 // exactly ("yes", "n" and prefixes of "true"/"false" are booleans; a decimal
 // must fit without rounding), times and bytes as CAST parses them. The error
 // for text that does not parse is ksqlDB's:
-// `invalid input syntax for type INTEGER: "10 - not a number"`.
+// `invalid input syntax for type INTEGER: "10 - not a number".`
 func CoerceString(text string, to *Type) (Value, error) {
 	s := javaTrim(text)
 	switch to.Kind {
@@ -63,7 +63,7 @@ func parseString(s string, to *Type) (Value, error) {
 
 func syntaxError(text string, to *Type) error {
 	name := to.Kind.String()
-	return fmt.Errorf("invalid input syntax for type %s: \"%s\"", name, text)
+	return fmt.Errorf("invalid input syntax for type %s: \"%s\".", name, text)
 }
 
 // javaTrim removes leading and trailing characters <= ' ', as Java's String.trim.

@@ -100,7 +100,7 @@ func TestCastToDecimal(t *testing.T) {
 		{dec(t, "123.4"), DecimalOf(4, 1), DecimalOf(4, 2), "numeric field overflow"},
 		{"99.999", StringType, DecimalOf(4, 2), "numeric field overflow"},
 		{math.NaN(), DoubleType, DecimalOf(4, 2), "cannot cast NaN to DECIMAL(4, 2)"},
-		{"abc", StringType, DecimalOf(4, 2), `invalid input syntax for type DECIMAL: "abc"`},
+		{"abc", StringType, DecimalOf(4, 2), `invalid input syntax for type DECIMAL: "abc".`},
 	} {
 		_, err := Cast(tc.v, tc.from, tc.to)
 		assert.ErrorContains(t, err, tc.want, "%v", tc.v)
@@ -113,12 +113,12 @@ func TestCastStringErrors(t *testing.T) {
 		to   *Type
 		want string
 	}{
-		{"abc", IntType, `invalid input syntax for type INTEGER: "abc"`},
-		{"2147483648", IntType, `invalid input syntax for type INTEGER: "2147483648"`},
-		{"1.5", BigIntType, `invalid input syntax for type BIGINT: "1.5"`},
-		{"inf", DoubleType, `invalid input syntax for type DOUBLE: "inf"`},
-		{"nan", DoubleType, `invalid input syntax for type DOUBLE: "nan"`},
-		{"1_0", DoubleType, `invalid input syntax for type DOUBLE: "1_0"`},
+		{"abc", IntType, `invalid input syntax for type INTEGER: "abc".`},
+		{"2147483648", IntType, `invalid input syntax for type INTEGER: "2147483648".`},
+		{"1.5", BigIntType, `invalid input syntax for type BIGINT: "1.5".`},
+		{"inf", DoubleType, `invalid input syntax for type DOUBLE: "inf".`},
+		{"nan", DoubleType, `invalid input syntax for type DOUBLE: "nan".`},
+		{"1_0", DoubleType, `invalid input syntax for type DOUBLE: "1_0".`},
 		{"!!", BytesType, `invalid base64 for type BYTES: "!!"`},
 		{"2017-1-1", TimestampType, "failed to parse timestamp '2017-1-1'"},
 		{"20-01-01", DateType, "failed to parse date '20-01-01'"},
@@ -245,10 +245,10 @@ func TestCoerceString(t *testing.T) {
 		to   *Type
 		want string
 	}{
-		{"10 - not a number", IntType, `invalid input syntax for type INTEGER: "10 - not a number"`},
-		{"Not a boolean", BooleanType, `invalid input syntax for type BOOLEAN: "Not a boolean"`},
-		{"10.0 - not a number", DoubleType, `invalid input syntax for type DOUBLE: "10.0 - not a number"`},
-		{"10.0 - not a number", DecimalOf(12, 2), `invalid input syntax for type DECIMAL: "10.0 - not a number"`},
+		{"10 - not a number", IntType, `invalid input syntax for type INTEGER: "10 - not a number".`},
+		{"Not a boolean", BooleanType, `invalid input syntax for type BOOLEAN: "Not a boolean".`},
+		{"10.0 - not a number", DoubleType, `invalid input syntax for type DOUBLE: "10.0 - not a number".`},
+		{"10.0 - not a number", DecimalOf(12, 2), `invalid input syntax for type DECIMAL: "10.0 - not a number".`},
 		{"1.234", DecimalOf(4, 2), "cannot fit decimal '1.234' into DECIMAL(4, 2) without rounding"},
 		{"x", ArrayOf(IntType), "cannot convert STRING to ARRAY<INTEGER>"},
 	} {

@@ -11,6 +11,7 @@
 //     Negate return new values (an identical-type Cast returns its input).
 //   - Semantics follow ksqlDB: ArithType/Arith (arithmetic), Compare/Equal/
 //     CanCompare (comparison), CommonType/CanImplicitlyCast (coercion),
+//     CoerceType/NumericStringType/CoerceLiteral (user-written lists),
 //     CanCast/Cast/CoerceString (conversion), FormatValue (string forms).
 //   - Errors are lowercase, except the two whose ksqlDB text clients match:
 //     ArithType's "Arithmetic on types X and Y are not supported." and

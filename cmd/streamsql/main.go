@@ -2,6 +2,7 @@
 // unless --brokers is given), the ksqlDB conformance suite, and benchmarks.
 //
 //	streamsql server [--listen 127.0.0.1:8088] [--data-dir ./streamsql-data] [--brokers host:port,...] [--demo]
+//	streamsql broker [--listen 127.0.0.1:9092] [--data-dir ./streamsql-data/kafka]
 //	streamsql conformance PATH...
 //	streamsql version
 package main
@@ -52,7 +53,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newServerCmd(), newVersionCmd(), newConformanceCmd(), newBenchCmd())
+	root.AddCommand(newServerCmd(), newBrokerCmd(), newVersionCmd(), newConformanceCmd(), newBenchCmd())
 	return root
 }
 

@@ -68,6 +68,10 @@ func RunPersistent(ctx context.Context, cfg PersistentConfig, build TaskFactory)
 		}
 		opts := []kgo.Opt{
 			kgo.ConsumerGroup(cfg.GroupID),
+			// Static membership: a restarted server takes its partitions back at
+			// once instead of waiting for the killed member's session to time
+			// out. One member per query; scale-out needs a per-server id.
+			kgo.InstanceID(cfg.GroupID),
 			kgo.ConsumeTopics(topics...),
 			kgo.ConsumeResetOffset(reset),
 			kgo.DisableAutoCommit(),
