@@ -2,8 +2,8 @@ package engine
 
 import (
 	"context"
-	"os"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/streamsql/streamsql/planner"

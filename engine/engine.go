@@ -43,8 +43,8 @@ type Engine struct {
 	queries    map[string]*persistentQuery
 	transients map[string]*pushQuery
 	views      map[string]*matView // materialized tables, by source name
-	seq        int64 // command sequence number
-	queryNum   int   // suffix of the next query id
+	seq        int64               // command sequence number
+	queryNum   int                 // suffix of the next query id
 	replaying  bool
 	closed     bool
 }

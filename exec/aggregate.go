@@ -26,17 +26,17 @@ type aggregateOp struct {
 	// changes since the last checkpoint; nil when the task has no durable state
 	dirty     map[string]*aggGroup
 	prevDirty map[string]bool
-	seq     int64 // groups created so far
-	keyCols []int // table input: the source key columns, to find retractions
-	outB    Batch
+	seq       int64 // groups created so far
+	keyCols   []int // table input: the source key columns, to find retractions
+	outB      Batch
 }
 
 // aggGroup is one group (and window) with its aggregators.
 type aggGroup struct {
 	key        types.Row
 	id         string // its key in the operator's group map
-	seq        int64 // creation order, to emit final results deterministically
-	final      bool  // EMIT FINAL: the closed window's result was emitted
+	seq        int64  // creation order, to emit final results deterministically
+	final      bool   // EMIT FINAL: the closed window's result was emitted
 	aggs       []funcs.Aggregator
 	start, end int64
 	maxTime    int64 // windows: the latest record time folded in, the result's time
