@@ -27,7 +27,13 @@ type joinOp struct {
 	out   Emitter
 	wm    Watermark
 	wmSet bool
-	side  func(in int, b *Batch, i int)
+	impl  joinState
+}
+
+// joinState is one kind of join: it takes each input row in turn and
+// appends what the row produces to the output batch.
+type joinState interface {
+	process(in int, b *Batch, i int)
 }
 
 // joinCore is what every kind of join shares: key evaluation and the
@@ -55,13 +61,13 @@ func newJoin(pl *procLog, n *planner.Join) (*joinOp, error) {
 		if n.Window == nil {
 			return nil, fmt.Errorf("exec: stream-stream join without a window")
 		}
-		j.side = newWindowJoin(&j.joinCore).process
+		j.impl = newWindowJoin(&j.joinCore)
 	case planner.StreamTableJoin:
-		j.side = newLookupJoin(&j.joinCore).process
+		j.impl = newLookupJoin(&j.joinCore)
 	case planner.TableTableJoin:
-		j.side = newTableJoin(&j.joinCore).process
+		j.impl = newTableJoin(&j.joinCore)
 	case planner.ForeignKeyJoin:
-		j.side = newForeignJoin(&j.joinCore).process
+		j.impl = newForeignJoin(&j.joinCore)
 	default:
 		return nil, fmt.Errorf("exec: unknown join kind %d", n.Kind)
 	}
@@ -78,7 +84,7 @@ func (j *joinOp) Open(_ context.Context, out Emitter) error {
 func (j *joinOp) Process(ctx context.Context, in int, b *Batch) error {
 	j.outB.Reset(b.Topic, b.Partition)
 	for i := range b.Rows {
-		j.side(in, b, i)
+		j.impl.process(in, b, i)
 	}
 	if j.outB.Len() == 0 {
 		return nil

@@ -74,7 +74,7 @@ func planJoined(q *sql.Query, f *joinFrom, tree *joinNode, cat *Catalog, cfg Con
 		if err != nil {
 			return nil, err
 		}
-		root = joinFilter(root, pred, tree)
+		root = joinFilter(root, nameColumns(pred, tree.node.Schema()), tree)
 	}
 	sc.clause = "SELECT"
 	plan := &QueryPlan{Source: &src, Table: tree.table || aggregated, Limit: -1, Push: q.Emit != sql.EmitNone}
@@ -89,6 +89,14 @@ func planJoined(q *sql.Query, f *joinFrom, tree *joinNode, cat *Catalog, cfg Con
 		}
 		plan.Root, plan.Out = ap.root, ap.root.Out
 		plan.GroupBy, plan.KeyOrder = ap.keyNames, ap.keyOrder
+		for _, g := range ap.agg.GroupBy {
+			nameColumns(g, tree.node.Schema())
+		}
+		for _, c := range ap.agg.Aggs {
+			for _, a := range c.Args {
+				nameColumns(a, tree.node.Schema())
+			}
+		}
 		plan.Windowed, plan.WindowSize = "", 0
 		if ap.agg.Window != nil {
 			plan.Windowed, plan.WindowSize = ap.agg.Window.Kind, ap.agg.Window.Size
@@ -106,6 +114,9 @@ func planJoined(q *sql.Query, f *joinFrom, tree *joinNode, cat *Catalog, cfg Con
 			return nil, err
 		}
 		proj.Input = root
+		for _, e := range proj.Exprs {
+			nameColumns(e, tree.node.Schema())
+		}
 		plan.Root, plan.Out, plan.join = proj, proj.Out, js.key
 		if js.part != nil {
 			plan.PartitionBy = true
@@ -226,4 +237,16 @@ func (k *joinKeys) checkPartition(name string) error {
 			keys, name, what, joinAnd(k.viable), strings.Join(k.viable, ", "))
 	}
 	return nil
+}
+
+// nameColumns renames the column references of e, bound over rows laid out
+// as in, after in's columns: the join's rows name source columns SOURCE.COL,
+// so that EXPLAIN tells the sides apart.
+func nameColumns(e Expr, in *Schema) Expr {
+	WalkExpr(e, func(x Expr) {
+		if ref, ok := x.(*ColumnRef); ok && ref.Index < len(in.Columns) {
+			ref.Name = in.Columns[ref.Index].Name
+		}
+	})
+	return e
 }

@@ -92,6 +92,7 @@ func (jb *joinBuilder) bindSide(side *joinNode, e sql.Expr) (Expr, error) {
 	if err != nil {
 		return nil, err
 	}
+	side.nameRefs(x)
 	if x.Type().Kind == types.Unknown {
 		return nil, errorf(e.Pos(), "Can't infer a type of null. Please explicitly cast it to a required type, e.g. CAST(null AS VARCHAR).")
 	}
@@ -103,9 +104,20 @@ func refsTo(n *joinNode, positions []int) []Expr {
 	out := make([]Expr, len(positions))
 	for i, p := range positions {
 		c := n.node.Schema().Columns[p]
-		out[i] = &ColumnRef{Index: p, Name: c.Name, T: c.Type}
+		out[i] = n.nameRefs(&ColumnRef{Index: p, Name: c.Name, T: c.Type})
 	}
 	return out
+}
+
+// nameRefs names the column references of e, bound over the subtree's rows,
+// SOURCE.COLUMN for EXPLAIN.
+func (n *joinNode) nameRefs(e Expr) Expr {
+	WalkExpr(e, func(x Expr) {
+		if ref, ok := x.(*ColumnRef); ok && ref.Index < len(n.cols) && n.cols[ref.Index].Source != "" {
+			ref.Name = n.cols[ref.Index].Source + "." + n.cols[ref.Index].Name
+		}
+	})
+	return e
 }
 
 // foreignKeys binds a foreign-key join: the left table's foreign key

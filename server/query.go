@@ -33,6 +33,10 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	if engine.IsPrint(q) {
+		s.stream(w, r, q, printFormat{})
+		return
+	}
 	s.stream(w, r, q, &queryFormat{pull: q.Pull()})
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestStatementPositions(t *testing.T) {
@@ -141,6 +142,31 @@ func TestLineCol(t *testing.T) {
 	for pos, want := range map[Pos][2]int{0: {1, 1}, 2: {1, 3}, 3: {2, 1}, 6: {3, 1}, 99: {3, 1}, -5: {1, 1}} {
 		if l, c := pos.LineCol(src); l != want[0] || c != want[1] {
 			t.Errorf("LineCol(%d) = %d:%d, want %d:%d", pos, l, c, want[0], want[1])
+		}
+	}
+}
+
+// TestLimits checks that hostile input fails fast with a clear error instead
+// of exhausting the parser.
+func TestLimits(t *testing.T) {
+	cases := []struct {
+		name, src, want string
+	}{
+		{"deep parentheses", "SELECT " + strings.Repeat("(", 10000) + "1" + strings.Repeat(")", 10000) + " FROM s;", "nested more than 500 levels"},
+		{"deep NOT", "SELECT * FROM s WHERE " + strings.Repeat("NOT ", 10000) + "TRUE;", "nested more than 500 levels"},
+		{"deep minus", "SELECT " + strings.Repeat("- ", 10000) + "a FROM s;", "nested more than 500 levels"},
+		{"deep type", "CREATE STREAM s (a " + strings.Repeat("ARRAY<", 10000) + "INT" + strings.Repeat(">", 10000) + ") WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON');", "nested more than 500 levels"},
+		{"huge identifier", "SELECT " + strings.Repeat("a", 5000) + " FROM s;", "identifier is 5000 bytes long"},
+		{"huge text", "SELECT 1 FROM s WHERE a = '" + strings.Repeat("x", 2<<20) + "';", "more than the limit"},
+	}
+	for _, c := range cases {
+		start := time.Now()
+		_, err := ParseStatements(c.src)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want it to contain %q", c.name, err, c.want)
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("%s: took %v", c.name, d)
 		}
 	}
 }

@@ -1,5 +1,7 @@
 package sql
 
+import "fmt"
+
 // ParseStatements parses a script of statements separated by ';' (the
 // last ';' is optional and empty statements are skipped). Each Statement
 // carries its exact source text, and every position in the result is an
@@ -9,6 +11,9 @@ package sql
 // Variables (${name}) must be substituted first; see Substitute and
 // SplitStatements for scripts that DEFINE their own variables.
 func ParseStatements(src string) ([]Statement, error) {
+	if len(src) > MaxSourceBytes {
+		return nil, &Error{Pos: 0, Line: 1, Col: 1, Msg: fmt.Sprintf("the SQL text is %d bytes long, more than the limit of %d", len(src), MaxSourceBytes)}
+	}
 	p := newParser(src)
 	var out []Statement
 	err := p.parse(func() {

@@ -22,7 +22,27 @@ type parser struct {
 	i       int // index of the current token
 	lastEnd Pos // end of the last consumed token
 	err     *Error
+	depth   int // nesting of expressions and types being parsed
 }
+
+// Limits that keep hostile input from exhausting the parser: each is far
+// beyond any real statement and fails with a clear error.
+const (
+	MaxNesting     = 500     // nested expressions or types
+	MaxIdentLength = 1024    // bytes in one identifier
+	MaxSourceBytes = 1 << 20 // bytes in one request's SQL text
+)
+
+// enter counts one more level of nesting at pos and fails past MaxNesting;
+// the caller defers leave.
+func (p *parser) enter(pos Pos) {
+	p.depth++
+	if p.depth > MaxNesting {
+		p.failAt(pos, fmt.Sprintf("expression or type nested more than %d levels deep", MaxNesting))
+	}
+}
+
+func (p *parser) leave() { p.depth-- }
 
 type bailout struct{}
 
@@ -41,6 +61,9 @@ func newParser(src string) *parser {
 		}
 		if tok == ILLEGAL {
 			t.msg = msg
+		}
+		if (tok == IDENT || tok == QIDENT) && len(lit) > MaxIdentLength {
+			t.tok, t.msg = ILLEGAL, fmt.Sprintf("identifier is %d bytes long, more than the limit of %d", len(lit), MaxIdentLength)
 		}
 		p.toks = append(p.toks, t)
 		if tok == EOF || tok == ILLEGAL {

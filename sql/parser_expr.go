@@ -11,7 +11,11 @@ package sql
 //	unary     = (- | +) unary | postfix
 //	postfix   = primary { [index] | -> field }
 
-func (p *parser) parseExpr() Expr { return p.parseOr() }
+func (p *parser) parseExpr() Expr {
+	p.enter(p.cur().pos)
+	defer p.leave()
+	return p.parseOr()
+}
 
 func (p *parser) parseOr() Expr {
 	x := p.parseAnd()
@@ -35,6 +39,8 @@ func (p *parser) parseAnd() Expr {
 
 func (p *parser) parseNot() Expr {
 	if p.isKw("NOT") {
+		p.enter(p.cur().pos)
+		defer p.leave()
 		start := p.next().pos
 		x := p.parseNot()
 		return &Unary{Span: Span{start, x.End()}, Op: OpNot, X: x}
@@ -130,6 +136,8 @@ func (p *parser) parseUnary() Expr {
 	if !p.is(MINUS) && !p.is(PLUS) {
 		return p.parsePostfix()
 	}
+	p.enter(p.cur().pos)
+	defer p.leave()
 	t := p.next()
 	if t.tok == MINUS && isNumber(p.cur().tok) && !p.startsPostfix(1) {
 		return p.parseNumber(t.pos, "-")

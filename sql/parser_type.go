@@ -15,6 +15,8 @@ var scalarTypes = map[string]ScalarKind{
 // parseType parses ARRAY<T>, MAP<K, V>, STRUCT<name T, ...>,
 // DECIMAL(p, s), a built-in scalar type or a custom type name.
 func (p *parser) parseType() Type {
+	p.enter(p.cur().pos)
+	defer p.leave()
 	t := p.cur()
 	if t.tok == IDENT {
 		switch t.up {
