@@ -54,7 +54,7 @@ func BenchmarkTestDriverExpressions(b *testing.B) {
 	defer d.Close()
 	for _, s := range []string{
 		"CREATE STREAM s (id STRING KEY, name STRING, amount DOUBLE, addr STRUCT<city STRING, zip INT>) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=1);",
-		"CREATE STREAM o AS SELECT id, CASE WHEN amount > 10 THEN 'big' WHEN amount > 5 THEN 'mid' ELSE 'small' END AS size, CAST(amount AS INT) AS whole, LPAD(UCASE(name), 12, '*') AS label, addr->city AS city FROM s EMIT CHANGES;",
+		"CREATE STREAM o AS SELECT id, CASE WHEN amount > 10 THEN 'big' WHEN amount > 5 THEN 'mid' ELSE 'small' END AS bucket, CAST(amount AS INT) AS whole, LPAD(UCASE(name), 12, '*') AS label, addr->city AS city FROM s EMIT CHANGES;",
 	} {
 		if _, err := d.Engine().Execute(context.Background(), engine.Request{SQL: s}); err != nil {
 			b.Fatal(err)
