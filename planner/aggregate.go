@@ -49,8 +49,8 @@ func hasAggregates(q *sql.Query) bool {
 // buildAggregate plans GROUP BY, aggregates, WINDOW and HAVING over input,
 // whose rows are resolved by sc.
 func buildAggregate(q *sql.Query, input Node, sc *scope, src *Source, cat *Catalog, cfg Config) (*aggPlan, error) {
-	if len(q.GroupBy) == 0 {
-		return nil, errorf(q.Pos(), "aggregations without GROUP BY are not supported")
+	if err := checkGrouping(q); err != nil {
+		return nil, err
 	}
 	if src.ValueFormat.Name == "KAFKA" {
 		return nil, errorf(q.Pos(), "Source(s) %s are using the 'KAFKA' value format. This format does not yet support GROUP BY.", src.Name)
@@ -159,9 +159,10 @@ func buildAggregate(q *sql.Query, input Node, sc *scope, src *Source, cat *Catal
 			if ref.Name.Name == "WINDOWSTART" || ref.Name.Name == "WINDOWEND" {
 				return nil, nil
 			}
-			if _, d := b.sc.resolve(ref); d == nil {
+			if i, d := b.sc.resolve(ref); d == nil {
+				// checkGrouping rejected real uses; keep the type so binding goes on.
 				nonAgg = append(nonAgg, sql.FormatExpr(ref))
-				return &Literal{Value: nil, T: types.UnknownType}, nil
+				return &Literal{Value: nil, T: b.sc.cols[i].Type}, nil
 			}
 		}
 		return nil, nil
@@ -354,4 +355,83 @@ func (sc *scope) indexOf(name string) int {
 		}
 	}
 	return -1
+}
+
+// checkGrouping applies ksqlDB's rules on what an aggregation may contain:
+// no aggregate inside GROUP BY or inside another aggregate, and every column
+// outside an aggregate must be grouped.
+func checkGrouping(q *sql.Query) error {
+	groupText := map[string]bool{}
+	groupCols := map[string]bool{"WINDOWSTART": true, "WINDOWEND": true}
+	for _, g := range q.GroupBy {
+		var err error
+		walkSQL(g, func(e sql.Expr) bool {
+			if err == nil && isAggregateCall(e) {
+				err = errorf(e.Pos(), "GROUP BY does not support aggregate functions: %s is an aggregate function.", e.(*sql.FuncCall).Name.Name)
+			}
+			return err == nil
+		})
+		if err != nil {
+			return err
+		}
+		groupText[sql.FormatExpr(g)] = true
+		if ref, ok := g.(*sql.ColumnRef); ok {
+			groupCols[ref.Name.Name] = true
+		}
+	}
+	var err error
+	nested := func(e sql.Expr) bool {
+		if err != nil || !isAggregateCall(e) {
+			return err == nil
+		}
+		for _, a := range e.(*sql.FuncCall).Args {
+			walkSQL(a, func(x sql.Expr) bool {
+				if err == nil && isAggregateCall(x) {
+					err = errorf(x.Pos(), "Aggregate functions can not be nested: %s", sql.FormatExprKsql(e))
+				}
+				return err == nil
+			})
+		}
+		return false
+	}
+	// ungrouped reports the first column of e used outside aggregates and
+	// grouping expressions, or "".
+	ungrouped := func(e sql.Expr) string {
+		found := ""
+		walkSQL(e, func(x sql.Expr) bool {
+			if found != "" || isAggregateCall(x) || groupText[sql.FormatExpr(x)] {
+				return false
+			}
+			if ref, ok := x.(*sql.ColumnRef); ok && !groupCols[ref.Name.Name] {
+				found = ref.Name.Name
+			}
+			return true
+		})
+		return found
+	}
+	var bad []string
+	for _, it := range q.Select {
+		se, ok := it.(*sql.SelectExpr)
+		if !ok {
+			continue
+		}
+		walkSQL(se.X, nested)
+		if err != nil {
+			return err
+		}
+		if ungrouped(se.X) != "" {
+			bad = append(bad, sql.FormatExprKsql(se.X))
+		}
+	}
+	if len(bad) > 0 {
+		return errorf(q.Pos(), "Non-aggregate SELECT expression(s) not part of GROUP BY: %s\nEither add the column(s) to the GROUP BY or remove them from the SELECT.", strings.Join(bad, ", "))
+	}
+	walkSQL(q.Having, nested)
+	if err != nil {
+		return err
+	}
+	if col := ungrouped(q.Having); q.Having != nil && col != "" {
+		return errorf(q.Having.Pos(), "Non-aggregate HAVING expression not part of GROUP BY: %s\nEither add the column to the GROUP BY or remove it from the HAVING.", col)
+	}
+	return nil
 }

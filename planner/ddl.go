@@ -2,6 +2,8 @@ package planner
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/streamsql/streamsql/sql"
 	"github.com/streamsql/streamsql/types"
@@ -37,6 +39,9 @@ func BuildSource(st *sql.CreateSource, text string, cat *Catalog, cfg Config) (*
 		return nil, err
 	}
 	if src.Partitions, err = ps.integer("PARTITIONS", 0); err != nil {
+		return nil, err
+	}
+	if err := windowedSource(src, ps); err != nil {
 		return nil, err
 	}
 	if err := finishSource(src, ps, st.Pos(), cfg); err != nil {
@@ -237,4 +242,60 @@ func toUpper(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// windowedSource applies WINDOW_TYPE and WINDOW_SIZE: the source's keys carry
+// a window.
+func windowedSource(src *Source, ps *propSet) error {
+	kind, pos, ok := ps.str("WINDOW_TYPE")
+	if !ok {
+		if _, pos, ok := ps.str("WINDOW_SIZE"); ok {
+			return errorf(pos, "WINDOW_SIZE should only be set if WINDOW_TYPE is set.")
+		}
+		return nil
+	}
+	switch k := strings.ToUpper(kind); k {
+	case "SESSION":
+		src.Windowed = k
+		if _, pos, ok := ps.str("WINDOW_SIZE"); ok {
+			return errorf(pos, "'WINDOW_SIZE' should not be set for SESSION windows.")
+		}
+		return nil
+	case "TUMBLING", "HOPPING":
+		src.Windowed = k
+	default:
+		return errorf(pos, "Invalid value %s for property WINDOW_TYPE: String must be one of: SESSION, HOPPING, TUMBLING, null", kind)
+	}
+	size, spos, ok := ps.str("WINDOW_SIZE")
+	if !ok {
+		return errorf(pos, "Tumbling and Hopping window types should set WINDOW_SIZE in the WITH clause.")
+	}
+	ms, err := parseDuration(size)
+	if err != nil {
+		return errorf(spos, "Configuration WINDOW_SIZE is invalid: %v", err)
+	}
+	src.WindowSize = ms
+	return nil
+}
+
+var durationUnits = map[string]int64{
+	"MILLISECOND": 1, "MILLISECONDS": 1, "SECOND": 1000, "SECONDS": 1000, "MINUTE": 60000, "MINUTES": 60000,
+	"HOUR": 3600000, "HOURS": 3600000, "DAY": 86400000, "DAYS": 86400000,
+}
+
+// parseDuration reads "n UNIT" as ksqlDB's WINDOW_SIZE does.
+func parseDuration(s string) (int64, error) {
+	parts := strings.Fields(s)
+	if len(parts) != 2 {
+		return 0, fmt.Errorf("Invalid duration: '%s'. Expected '<number> <unit>', e.g. '10 SECONDS'", s)
+	}
+	n, err := strconv.ParseInt(parts[0], 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("Invalid duration: '%s'. %v", s, err)
+	}
+	unit, ok := durationUnits[strings.ToUpper(parts[1])]
+	if !ok {
+		return 0, fmt.Errorf("Invalid duration: '%s'. Unknown time unit: '%s'", s, strings.ToUpper(parts[1]))
+	}
+	return n * unit, nil
 }

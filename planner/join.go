@@ -88,7 +88,7 @@ func planJoined(q *sql.Query, f *joinFrom, tree *joinNode, cat *Catalog, cfg Con
 			return nil, err
 		}
 		plan.Root, plan.Out = ap.root, ap.root.Out
-		plan.GroupBy, plan.KeyOrder = ap.keyNames, ap.keyOrder
+		plan.GroupBy, plan.KeyOrder, plan.Aggregated = ap.keyNames, ap.keyOrder, true
 		for _, g := range ap.agg.GroupBy {
 			nameColumns(g, tree.node.Schema())
 		}

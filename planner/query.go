@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"github.com/streamsql/streamsql/funcs"
 	"slices"
 	"strings"
 
@@ -20,6 +21,8 @@ type QueryPlan struct {
 	// GroupBy holds the grouping expressions as written when the query
 	// aggregates: they are the result's key columns.
 	GroupBy []string
+	// Aggregated is set when the query aggregates, with or without GROUP BY.
+	Aggregated bool
 	// Windowed is the window kind of a windowed aggregation, else "".
 	Windowed   string
 	WindowSize int64
@@ -87,7 +90,7 @@ func BuildQuery(q *sql.Query, cat *Catalog, cfg Config) (*QueryPlan, error) {
 			return nil, err
 		}
 		plan.Root, plan.Out = ap.root, ap.root.Out
-		plan.GroupBy, plan.KeyOrder = ap.keyNames, ap.keyOrder
+		plan.GroupBy, plan.KeyOrder, plan.Aggregated = ap.keyNames, ap.keyOrder, true
 		if ap.agg.Window != nil {
 			plan.Windowed, plan.WindowSize = ap.agg.Window.Kind, ap.agg.Window.Size
 		}
@@ -122,6 +125,8 @@ func checkClauses(q *sql.Query, src *Source, aggregated bool) error {
 		return errorf(q.Window.Pos(), "WINDOW clause requires a GROUP BY clause.")
 	case q.Having != nil && len(q.GroupBy) == 0:
 		return errorf(q.Having.Pos(), "HAVING clause requires a GROUP BY clause.")
+	case len(q.GroupBy) > 0 && unknownFunction(q) != nil:
+		return unknownFunction(q)
 	case len(q.GroupBy) > 0 && !hasAggregates(q):
 		return errorf(q.GroupBy[0].Pos(), "GROUP BY requires aggregate functions in either the SELECT or HAVING clause.")
 	case tableFuncs && aggregated:
@@ -214,7 +219,7 @@ func checkOutputNames(s *Schema) error {
 	var dups []string
 	for _, c := range s.Columns {
 		if seen[c.Name] {
-			dups = append(dups, "`"+c.Name+"`")
+			dups = append(dups, "`"+c.Name+"` "+c.Type.String())
 		}
 		seen[c.Name] = true
 	}
@@ -222,4 +227,25 @@ func checkOutputNames(s *Schema) error {
 		return errorf(sql.NoPos, "Duplicate value columns found in schema: %s", strings.Join(dups, ", "))
 	}
 	return nil
+}
+
+// unknownFunction reports the first call in the select list to a function
+// that does not exist.
+func unknownFunction(q *sql.Query) error {
+	var err error
+	for _, it := range q.Select {
+		se, ok := it.(*sql.SelectExpr)
+		if !ok {
+			continue
+		}
+		walkSQL(se.X, func(e sql.Expr) bool {
+			if c, ok := e.(*sql.FuncCall); ok && err == nil {
+				if _, found := funcs.Lookup(c.Name.Name); !found {
+					err = errorf(c.Name.Pos(), "Can't find any functions with the name '%s'", c.Name.Name)
+				}
+			}
+			return err == nil
+		})
+	}
+	return err
 }

@@ -69,12 +69,19 @@ func planSelect(q *sql.Query, root Node, sc *scope, alias string, cat *Catalog) 
 	return sp, nil
 }
 
-// defaultStar lists the columns SELECT * yields: all but pseudo columns.
+// defaultStar lists the columns SELECT * yields: the key columns, the window
+// bounds of a windowed source, then the other non-pseudo columns.
 func defaultStar(sc *scope) []int {
 	var star []int
-	for i, c := range sc.cols {
-		if c.Role != PseudoColumn {
-			star = append(star, i)
+	for _, pass := range []func(Column) bool{
+		func(c Column) bool { return c.Role == KeyColumn },
+		func(c Column) bool { return c.Role == PseudoColumn && (c.Name == "WINDOWSTART" || c.Name == "WINDOWEND") },
+		func(c Column) bool { return c.Role != KeyColumn && c.Role != PseudoColumn },
+	} {
+		for i, c := range sc.cols {
+			if pass(c.Column) {
+				star = append(star, i)
+			}
 		}
 	}
 	return star
