@@ -75,7 +75,9 @@ func defaultStar(sc *scope) []int {
 	var star []int
 	for _, pass := range []func(Column) bool{
 		func(c Column) bool { return c.Role == KeyColumn },
-		func(c Column) bool { return c.Role == PseudoColumn && (c.Name == "WINDOWSTART" || c.Name == "WINDOWEND") },
+		func(c Column) bool {
+			return c.Role == PseudoColumn && (c.Name == "WINDOWSTART" || c.Name == "WINDOWEND")
+		},
 		func(c Column) bool { return c.Role != KeyColumn && c.Role != PseudoColumn },
 	} {
 		for i, c := range sc.cols {
