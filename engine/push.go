@@ -30,6 +30,7 @@ type pushQuery struct {
 	stop    func()
 	engine  *Engine
 	pull    bool
+	visible []int // the row positions the client sees
 }
 
 // Query starts a SELECT (push or pull) or PRINT for /query, /query-stream and /ws/query.
@@ -87,7 +88,11 @@ func (e *Engine) Query(ctx context.Context, req Request) (Query, error) {
 func (e *Engine) newPushQuery(plan *planner.QueryPlan, pull bool) *pushQuery {
 	p := &pushQuery{id: fmt.Sprintf("transient_%s_%d", plan.Source.Name, transientSeq.Add(1)),
 		rows: make(chan Row, pushBuffer), done: make(chan struct{}), engine: e, pull: pull}
-	for _, c := range plan.Out.Columns {
+	for i, c := range plan.Out.Columns {
+		if c.Hidden {
+			continue // carried for windowed keys, not selected
+		}
+		p.visible = append(p.visible, i)
 		windowBound := plan.Source.Windowed != "" && (c.Name == "WINDOWSTART" || c.Name == "WINDOWEND")
 		p.cols = append(p.cols, Column{Name: c.Name, Type: c.Type, Key: (c.Role == planner.KeyColumn || windowBound) && plan.Table && pull})
 	}
@@ -104,7 +109,7 @@ func (e *Engine) register(p *pushQuery, r stopper) {
 
 func (e *Engine) startPush(ctx context.Context, s *session, plan *planner.QueryPlan) (*pushQuery, error) {
 	p := e.newPushQuery(plan, false)
-	sink := &planner.ClientSink{Input: plan.Root, Limit: plan.Limit}
+	sink := &planner.ClientSink{Input: plan.Root, Limit: plan.Limit, SkipTombstones: !plan.Table}
 	earliest := strings.EqualFold(s.props["auto.offset.reset"], "earliest")
 	r, err := e.be.runTransient(ctx, p.id, sourceTopics(sink), earliest, func(exec.Producer) (exec.Task, error) {
 		return exec.Build(sink, exec.Env{QueryID: p.id, Log: e.be.processingLog(), Client: p})
@@ -125,7 +130,7 @@ func (p *pushQuery) Receive(row types.Row, tombstone bool) bool {
 	default:
 	}
 	select {
-	case p.rows <- Row{Values: row, Tombstone: tombstone}:
+	case p.rows <- Row{Values: p.project(row), Tombstone: tombstone}:
 		return true
 	default:
 		p.finish(ErrSlowConsumer)
@@ -181,4 +186,16 @@ func (p *pushQuery) Close() {
 	if running && p.stop != nil {
 		p.stop()
 	}
+}
+
+// project keeps the visible columns of a result row.
+func (p *pushQuery) project(row types.Row) types.Row {
+	if p.visible == nil || len(p.visible) == len(row) {
+		return row
+	}
+	out := make(types.Row, len(p.visible))
+	for i, c := range p.visible {
+		out[i] = row[c]
+	}
+	return out
 }

@@ -131,8 +131,8 @@ func TestJoinState(t *testing.T) {
 	if retention := n.Window.Retention(); live > int(2*retention+2) {
 		t.Errorf("%d rows buffered, want at most %d (retention %dms)", live, 2*retention+2, retention)
 	}
-	if len(wj.outerRows) > 100 {
-		t.Errorf("%d unmatched rows waiting, want few", len(wj.outerRows))
+	if wj.waiting.len() > 100 {
+		t.Errorf("%d unmatched rows waiting, want few", wj.waiting.len())
 	}
 	if sink.rows == 0 {
 		t.Error("no rows emitted")

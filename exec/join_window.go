@@ -20,7 +20,7 @@ import (
 type windowJoin struct {
 	*joinCore
 	sides      [2]*windowBuffer
-	outerRows  []outerRow // waiting unmatched rows, in emit order
+	waiting    *outerBuffer // unmatched rows of outer sides (GRACE PERIOD only)
 	useOuter   bool
 	streamTime int64
 	timeSet    bool
@@ -28,7 +28,7 @@ type windowJoin struct {
 
 func newWindowJoin(c *joinCore) *windowJoin {
 	w := c.node.Window
-	j := &windowJoin{joinCore: c, useOuter: w.GraceSet && c.node.Type != planner.InnerJoin}
+	j := &windowJoin{joinCore: c, useOuter: w.GraceSet && c.node.Type != planner.InnerJoin, waiting: newOuterBuffer()}
 	for i := range j.sides {
 		j.sides[i] = newWindowBuffer(w.Retention())
 	}
@@ -50,7 +50,9 @@ func (j *windowJoin) process(side int, b *Batch, i int) {
 	}
 	j.sides[side].put(id, row, t)
 	if j.useOuter && t == j.streamTime {
-		j.emitClosed(b.Offsets[i])
+		for _, r := range j.waiting.closed(j.streamTime) {
+			j.emitPair(r.side, r.key, r.row, nil, r.time, b.Offsets[i])
+		}
 	}
 	before, after := j.window(side)
 	from, to := max(0, t-before), max(0, t+after)
@@ -58,7 +60,7 @@ func (j *windowJoin) process(side int, b *Batch, i int) {
 	j.sides[1-side].fetch(id, from, to, func(other bufferedRow) {
 		matched = true
 		if j.useOuter {
-			j.dropOuter(1-side, id, other.time)
+			j.waiting.drop(1-side, id, other.time)
 		}
 		j.emitPair(side, key, row, other.row, max(t, other.time), b.Offsets[i])
 	})
@@ -69,7 +71,8 @@ func (j *windowJoin) process(side int, b *Batch, i int) {
 		j.emitPair(side, key, row, nil, t, b.Offsets[i])
 		return
 	}
-	j.addOuter(outerRow{time: t, side: side, id: id, key: key, row: row})
+	_, lookback := j.window(side)
+	j.waiting.add(&outerRow{time: t, side: side, id: id, key: key, row: row}, t+lookback+j.node.Window.Grace)
 }
 
 // window returns how far before and after a row of side the other side's
@@ -80,70 +83,6 @@ func (j *windowJoin) window(side int) (before, after int64) {
 		return w.Before, w.After
 	}
 	return w.After, w.Before
-}
-
-// outerRow is an unmatched row of an outer side waiting for its window to
-// close.
-type outerRow struct {
-	time int64
-	side int
-	id   string
-	key  types.Row
-	row  types.Row
-}
-
-// less orders waiting rows as Kafka Streams' outer store does: by time,
-// right side first, then by key.
-func (a *outerRow) less(b *outerRow) bool {
-	if a.time != b.time {
-		return a.time < b.time
-	}
-	if a.side != b.side {
-		return a.side == rightPort
-	}
-	return compareKeys(a.key, b.key) < 0
-}
-
-// addOuter stores a waiting row; one with the same time, side and key
-// replaces it.
-func (j *windowJoin) addOuter(r outerRow) {
-	k := sort.Search(len(j.outerRows), func(k int) bool { return !j.outerRows[k].less(&r) })
-	if k < len(j.outerRows) && j.outerRows[k].time == r.time && j.outerRows[k].side == r.side && j.outerRows[k].id == r.id {
-		j.outerRows[k] = r
-		return
-	}
-	j.outerRows = append(j.outerRows, outerRow{})
-	copy(j.outerRows[k+1:], j.outerRows[k:])
-	j.outerRows[k] = r
-}
-
-// dropOuter forgets the waiting rows of side, key and time: they matched.
-func (j *windowJoin) dropOuter(side int, id string, t int64) {
-	kept := j.outerRows[:0]
-	for _, r := range j.outerRows {
-		if r.side != side || r.id != id || r.time != t {
-			kept = append(kept, r)
-		}
-	}
-	clear(j.outerRows[len(kept):])
-	j.outerRows = kept
-}
-
-// emitClosed emits, with NULLs for the other side, the waiting rows whose
-// window has closed by the join's stream time.
-func (j *windowJoin) emitClosed(offset int64) {
-	grace := j.node.Window.Grace
-	kept := j.outerRows[:0]
-	for _, r := range j.outerRows {
-		_, after := j.window(r.side)
-		if r.time+after+grace >= j.streamTime {
-			kept = append(kept, r)
-			continue
-		}
-		j.emitPair(r.side, r.key, r.row, nil, r.time, offset)
-	}
-	clear(j.outerRows[len(kept):])
-	j.outerRows = kept
 }
 
 // windowBuffer is one side's rows by key, each key's rows in time order. A
@@ -190,14 +129,13 @@ func (w *windowBuffer) put(id string, row types.Row, t int64) {
 // fetch calls fn for the visible rows of key id with times in [from, to],
 // oldest first.
 func (w *windowBuffer) fetch(id string, from, to int64, fn func(bufferedRow)) {
-	cut := w.cutoff()
-	for _, r := range w.rows[id] {
+	list := w.rows[id]
+	from = max(from, w.cutoff()+1)
+	for _, r := range list[sort.Search(len(list), func(k int) bool { return list[k].time >= from }):] {
 		if r.time > to {
 			return
 		}
-		if r.time >= from && r.time > cut {
-			fn(r)
-		}
+		fn(r)
 	}
 }
 

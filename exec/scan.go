@@ -137,6 +137,11 @@ func (s *scanOp) decode(r *SourceRecord) {
 		s.pl.logAt(r.Topic, r.Partition, r.Offset, "failed to deserialize key from topic %s: %v", r.Topic, err)
 		return
 	}
+	if s.node.Table && key == nil && len(s.node.KeyColumns) > 0 {
+		// A table row needs its primary key.
+		s.pl.logAt(r.Topic, r.Partition, r.Offset, "a record of table %s has a null key: skipped", s.node.Source)
+		return
+	}
 	tombstone := r.Value == nil
 	if err := s.decodePart(row, r.Value, s.valDec, s.node.ValueColumns); err != nil {
 		s.pl.logAt(r.Topic, r.Partition, r.Offset, "failed to deserialize value from topic %s: %v", r.Topic, err)

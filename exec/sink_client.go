@@ -34,6 +34,7 @@ const LimitReached = "Limit Reached"
 type clientSinkOp struct {
 	passWatermark
 	recv    RowReceiver
+	skip    bool // drop tombstones
 	limit   int
 	sent    int
 	stopped error
@@ -43,7 +44,7 @@ func newClientSink(n *planner.ClientSink, recv RowReceiver) (*clientSinkOp, erro
 	if recv == nil {
 		return nil, fmt.Errorf("exec: client sink needs a row receiver")
 	}
-	return &clientSinkOp{recv: recv, limit: n.Limit}, nil
+	return &clientSinkOp{recv: recv, limit: n.Limit, skip: n.SkipTombstones}, nil
 }
 
 func (c *clientSinkOp) Open(context.Context, Emitter) error {
@@ -57,6 +58,9 @@ func (c *clientSinkOp) Process(_ context.Context, _ int, b *Batch) error {
 	for i, row := range b.Rows {
 		if c.stopped != nil {
 			return c.stopped
+		}
+		if c.skip && b.Tombstone[i] {
+			continue
 		}
 		if !c.recv.Receive(row, b.Tombstone[i]) {
 			c.stopped = fmt.Errorf("%w: the client stopped receiving rows", ErrStopped)

@@ -274,7 +274,7 @@ func bindAggCall(c *sql.FuncCall, b *binder) (AggCall, *types.Type, error) {
 		if p.Literal {
 			lit, ok := x.(*Literal)
 			if !ok {
-				return AggCall{}, nil, errorf(c.Args[i].Pos(), "parameter %d of %s must be a literal", i+1, call.Name)
+				return AggCall{}, nil, errorf(c.Args[i].Pos(), "Parameter %d passed to function %s must be a literal constant, but was expression: '%s'", i+1, call.Name, sql.FormatExprKsql(c.Args[i]))
 			}
 			call.Init.Literals[i] = lit.Value
 			continue
@@ -341,7 +341,7 @@ func aggProjection(items []sql.SelectItem, b *binder) (*Project, error) {
 		if i := b.sc.indexOf(name); i >= 0 && p.Out.Index(name) < 0 {
 			c := b.sc.cols[i]
 			p.Exprs = append(p.Exprs, &ColumnRef{Index: i, Name: name, T: c.Type})
-			p.Out.Columns = append(p.Out.Columns, Column{Name: name, Type: c.Type, Role: PseudoColumn})
+			p.Out.Columns = append(p.Out.Columns, Column{Name: name, Type: c.Type, Role: PseudoColumn, Hidden: true})
 		}
 	}
 	return p, nil

@@ -174,6 +174,8 @@ func checkForeignKey(left, right *joinNode, cl *joinClause, got, lt, rt string) 
 		return errorf(cl.pos, "RIGHT OUTER JOIN on a foreign key is not supported")
 	case left.leaf == nil:
 		return errorf(cl.on.Pos(), "Invalid join condition: foreign-key table-table joins are not supported as part of n-way joins. Got %s = %s.", lt, rt)
+	case len(left.leaf.keyColumns()) == 0:
+		return errorf(cl.on.Pos(), "Invalid join condition: the left table %s of a foreign-key join has no primary key", left.leaf.alias)
 	case right.window != "":
 		return errorf(cl.on.Pos(), "Foreign-key table-table joins are not supported on windowed tables.")
 	}

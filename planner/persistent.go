@@ -29,6 +29,9 @@ func BuildCreateAsSelect(st *sql.CreateAsSelect, text string, cat *Catalog, cfg 
 	if err != nil {
 		return nil, err
 	}
+	if qp.Source.Table && qp.Source.Windowed != "" {
+		return nil, errorf(st.Pos(), "KSQL does not support persistent queries on windowed tables.")
+	}
 	table := st.Kind == sql.KindTable
 	if table && !qp.Table {
 		return nil, errorf(st.Pos(), "Invalid result type. Your SELECT query produces a STREAM. Please use CREATE STREAM AS SELECT statement instead.")
@@ -55,6 +58,11 @@ func BuildCreateAsSelect(st *sql.CreateAsSelect, text string, cat *Catalog, cfg 
 	}
 	target.Columns = orderKeys(sourceColumns(qp.Out), qp.KeyOrder)
 	target.Windowed, target.WindowSize = qp.Windowed, qp.WindowSize
+	if !qp.Aggregated && qp.Source.Windowed != "" {
+		// A windowed stream's rows keep their windows: carry the bounds.
+		target.Windowed, target.WindowSize = qp.Source.Windowed, qp.Source.WindowSize
+		carryWindowBounds(qp)
+	}
 	if err := checkKeyTypes(target.Columns, st.Pos()); err != nil {
 		return nil, err
 	}
@@ -281,4 +289,24 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// carryWindowBounds makes the query's projection carry WINDOWSTART and
+// WINDOWEND (hidden unless selected), for a sink writing windowed keys.
+func carryWindowBounds(qp *QueryPlan) {
+	proj, ok := qp.Root.(*Project)
+	if !ok {
+		return
+	}
+	in := proj.Input.Schema()
+	for _, name := range []string{"WINDOWSTART", "WINDOWEND"} {
+		if proj.Out.Index(name) >= 0 {
+			continue
+		}
+		if i := in.Index(name); i >= 0 {
+			proj.Exprs = append(proj.Exprs, &ColumnRef{Index: i, Name: name, T: in.Columns[i].Type})
+			proj.Out.Columns = append(proj.Out.Columns, Column{Name: name, Type: in.Columns[i].Type, Role: PseudoColumn, Hidden: true})
+		}
+	}
+	qp.Out = proj.Out
 }

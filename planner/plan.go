@@ -18,6 +18,9 @@ type Column struct {
 	Type      *types.Type
 	Role      ColumnRole
 	HeaderKey string // HeaderColumn with a key: HEADER('k'); empty: all HEADERS
+	// Hidden columns are carried for the sink (a windowed key's bounds) but
+	// were not selected: clients do not see them.
+	Hidden bool
 }
 
 // Schema is the ordered columns of an operator's output rows.
@@ -110,6 +113,8 @@ type TopicSink struct {
 type ClientSink struct {
 	Input Node
 	Limit int
+	// SkipTombstones drops null-value rows: a stream's are not results.
+	SkipTombstones bool
 }
 
 func (n *Scan) Schema() *Schema       { return n.Out }

@@ -102,6 +102,9 @@ func buildProjection(items []sql.SelectItem, b *binder, star []int, part *partit
 		if ref, ok := e.(*ColumnRef); ok && sc.cols[ref.Index].Role == KeyColumn {
 			role = KeyColumn
 		}
+		if ref, ok := e.(*ColumnRef); ok && isWindowBound(sc.cols[ref.Index].Column) && name == ref.Name {
+			role = PseudoColumn // a windowed key's bound: shown, but carried by the key
+		}
 		if name == "" {
 			generated = append(generated, len(p.Exprs))
 		}
@@ -188,4 +191,9 @@ func keysOf(proj *Project, sc *scope, part *partitionPlan) *projectedKeys {
 		k.aliases = append(k.aliases, aliases)
 	}
 	return k
+}
+
+// isWindowBound reports whether c is WINDOWSTART or WINDOWEND of a windowed input.
+func isWindowBound(c Column) bool {
+	return c.Role == PseudoColumn && (c.Name == "WINDOWSTART" || c.Name == "WINDOWEND")
 }
