@@ -24,6 +24,8 @@ type foreignJoin struct {
 	rights  map[string]*tableRow
 	subs    map[string]map[string]*fkLeft // right key → subscribed left rows by left key
 	primary []int
+	// keys changed since the last save (nil: not saved)
+	leftDirty, rightDirty map[string]bool
 }
 
 type fkLeft struct {
@@ -65,6 +67,7 @@ func (j *foreignJoin) left(b *Batch, i int) {
 			return
 		}
 		delete(j.lefts, pkID)
+		mark(j.leftDirty, pkID)
 		if r := j.rights[old.fk]; r != nil && old.fk != "" && j.node.Type == planner.InnerJoin {
 			t = max(t, r.time)
 		}
@@ -76,6 +79,7 @@ func (j *foreignJoin) left(b *Batch, i int) {
 		l.fk = fk
 	}
 	j.lefts[pkID] = l
+	mark(j.leftDirty, pkID)
 	var r *tableRow
 	if l.fk != "" {
 		j.subscribe(l)
@@ -103,6 +107,7 @@ func (j *foreignJoin) right(b *Batch, i int) {
 		row = b.Rows[i]
 		j.rights[id] = &tableRow{key: key, row: row, time: b.Times[i]}
 	}
+	mark(j.rightDirty, id)
 	subs := j.subs[id]
 	if len(subs) == 0 {
 		return

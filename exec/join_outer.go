@@ -16,6 +16,7 @@ import (
 type outerBuffer struct {
 	rows   map[outerKey]*outerRow
 	closes closeHeap
+	dirty  map[outerKey]bool // rows changed since the last save (nil: not saved)
 }
 
 type outerKey struct {
@@ -27,11 +28,12 @@ type outerKey struct {
 // outerRow is an unmatched row of an outer side waiting for its window to
 // close.
 type outerRow struct {
-	time int64
-	side int
-	id   string
-	key  types.Row
-	row  types.Row
+	time  int64
+	side  int
+	id    string
+	key   types.Row
+	row   types.Row
+	close int64 // the stream time it waits for
 }
 
 func newOuterBuffer() *outerBuffer { return &outerBuffer{rows: map[outerKey]*outerRow{}} }
@@ -39,13 +41,26 @@ func newOuterBuffer() *outerBuffer { return &outerBuffer{rows: map[outerKey]*out
 // add stores a waiting row that closes at closeAt (the stream time it must
 // pass); a row of the same time, side and key replaces it.
 func (o *outerBuffer) add(r *outerRow, closeAt int64) {
-	o.rows[outerKey{r.time, r.side, r.id}] = r
+	k := outerKey{r.time, r.side, r.id}
+	r.close = closeAt
+	o.rows[k] = r
+	o.markDirty(k)
 	heap.Push(&o.closes, closeEntry{at: closeAt, row: r})
 }
 
 // drop forgets the waiting row of side, key and time: it matched.
 func (o *outerBuffer) drop(side int, id string, t int64) {
-	delete(o.rows, outerKey{t, side, id})
+	k := outerKey{t, side, id}
+	if _, ok := o.rows[k]; ok {
+		delete(o.rows, k)
+		o.markDirty(k)
+	}
+}
+
+func (o *outerBuffer) markDirty(k outerKey) {
+	if o.dirty != nil {
+		o.dirty[k] = true
+	}
 }
 
 // closed removes and returns the rows whose close time streamTime has
@@ -58,6 +73,7 @@ func (o *outerBuffer) closed(streamTime int64) []*outerRow {
 		k := outerKey{e.row.time, e.row.side, e.row.id}
 		if o.rows[k] == e.row {
 			delete(o.rows, k)
+			o.markDirty(k)
 			out = append(out, e.row)
 		}
 	}

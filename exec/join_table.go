@@ -18,6 +18,7 @@ type tableRow struct {
 type lookupJoin struct {
 	*joinCore
 	table map[string]*tableRow
+	dirty map[string]bool // keys changed since the last save (nil: not saved)
 }
 
 func newLookupJoin(c *joinCore) *lookupJoin {
@@ -31,8 +32,10 @@ func (j *lookupJoin) process(side int, b *Batch, i int) {
 		case !ok:
 		case b.Tombstone[i]:
 			delete(j.table, id)
+			mark(j.dirty, id)
 		default:
 			j.table[id] = &tableRow{key: key, row: b.Rows[i], time: b.Times[i]}
+			mark(j.dirty, id)
 		}
 		return
 	}
@@ -55,6 +58,7 @@ func (j *lookupJoin) process(side int, b *Batch, i int) {
 type tableJoin struct {
 	*joinCore
 	sides [2]map[string]*tableRow
+	dirty [2]map[string]bool // keys changed since the last save (nil: not saved)
 }
 
 func newTableJoin(c *joinCore) *tableJoin {
@@ -75,6 +79,7 @@ func (j *tableJoin) process(side int, b *Batch, i int) {
 		row = b.Rows[i]
 		this[id] = &tableRow{key: key, row: row, time: b.Times[i]}
 	}
+	mark(j.dirty[side], id)
 	other := j.sides[1-side][id]
 	t := b.Times[i]
 	if other == nil {
@@ -95,5 +100,12 @@ func (j *tableJoin) process(side int, b *Batch, i int) {
 		j.emitPair(side, key, nil, otherRow, t, b.Offsets[i])
 	default:
 		j.emitDelete(key, t, b.Offsets[i])
+	}
+}
+
+// mark records that key id changed, when changes are tracked.
+func mark(dirty map[string]bool, id string) {
+	if dirty != nil {
+		dirty[id] = true
 	}
 }

@@ -94,6 +94,7 @@ type windowBuffer struct {
 	retention int64
 	newest    int64
 	seen      bool
+	dirty     map[string]bool // keys changed since the last save (nil: not saved)
 }
 
 type bufferedRow struct {
@@ -122,6 +123,7 @@ func (w *windowBuffer) put(id string, row types.Row, t int64) {
 	copy(list[k+1:], list[k:])
 	list[k] = bufferedRow{row: row, time: t}
 	w.rows[id] = list
+	mark(w.dirty, id)
 	heap.Push(&w.expiry, expiryEntry{time: t, id: id})
 	w.evict()
 }
@@ -145,6 +147,7 @@ func (w *windowBuffer) evict() {
 	for len(w.expiry) > 0 && w.expiry[0].time <= cut {
 		e := heap.Pop(&w.expiry).(expiryEntry)
 		list := w.rows[e.id]
+		mark(w.dirty, e.id)
 		n := 0
 		for n < len(list) && list[n].time <= cut {
 			n++

@@ -44,7 +44,9 @@ func topkOverload(extra int) *Overload {
 			}
 			return types.ArrayOf(topkElem(args)), nil
 		},
-		NewAgg: func(in AggInit) (Aggregator, error) { return newTopK(in, false) }}
+		// The stored state is the current top k: an ARRAY.
+		Intermediate: func(args []*types.Type) *types.Type { return types.ArrayOf(topkElem(args)) },
+		NewAgg:       func(in AggInit) (Aggregator, error) { return newTopK(in, false) }}
 }
 
 // topkElem is the element type of TOPK's result: the sort column's type, or

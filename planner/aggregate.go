@@ -49,6 +49,9 @@ func hasAggregates(q *sql.Query) bool {
 // buildAggregate plans GROUP BY, aggregates, WINDOW and HAVING over input,
 // whose rows are resolved by sc.
 func buildAggregate(q *sql.Query, input Node, sc *scope, src *Source, cat *Catalog, cfg Config) (*aggPlan, error) {
+	expanded := *q
+	expanded.Select = expandStar(q.Select, sc)
+	q = &expanded
 	if err := checkGrouping(q); err != nil {
 		return nil, err
 	}
@@ -66,6 +69,11 @@ func buildAggregate(q *sql.Query, input Node, sc *scope, src *Source, cat *Catal
 		x, err := b.expr(g)
 		if err != nil {
 			return nil, err
+		}
+		for j, prev := range agg.GroupBy {
+			if sameGrouping(prev, x) {
+				return nil, errorf(g.Pos(), "Duplicate GROUP BY expression: %s", qualified(q.GroupBy[j], src.Name))
+			}
 		}
 		agg.GroupBy = append(agg.GroupBy, x)
 		text := sql.FormatExpr(g)
@@ -434,4 +442,45 @@ func checkGrouping(q *sql.Query) error {
 		return errorf(q.Having.Pos(), "Non-aggregate HAVING expression not part of GROUP BY: %s\nEither add the column to the GROUP BY or remove it from the HAVING.", col)
 	}
 	return nil
+}
+
+// expandStar replaces SELECT * with the input's key and value columns, so an
+// aggregation treats them like listed columns.
+func expandStar(items []sql.SelectItem, sc *scope) []sql.SelectItem {
+	var out []sql.SelectItem
+	for _, it := range items {
+		star, ok := it.(*sql.SelectStar)
+		if !ok {
+			out = append(out, it)
+			continue
+		}
+		for _, role := range []ColumnRole{KeyColumn, ValueColumn} {
+			for _, c := range sc.cols {
+				if c.Role != role || (star.Source != nil && c.Source != star.Source.Name) {
+					continue
+				}
+				ref := &sql.ColumnRef{Span: star.Span, Name: &sql.Ident{Span: star.Span, Name: c.Name}}
+				out = append(out, &sql.SelectExpr{Span: star.Span, X: ref})
+			}
+		}
+	}
+	return out
+}
+
+// sameGrouping reports whether two grouping expressions are the same.
+func sameGrouping(a, b Expr) bool {
+	ra, okA := a.(*ColumnRef)
+	rb, okB := b.(*ColumnRef)
+	if okA && okB {
+		return ra.Index == rb.Index
+	}
+	return FormatExpr(a, nil) == FormatExpr(b, nil)
+}
+
+// qualified renders a grouping expression as ksqlDB names it in messages.
+func qualified(e sql.Expr, source string) string {
+	if ref, ok := e.(*sql.ColumnRef); ok {
+		return source + "." + ref.Name.Name
+	}
+	return sql.FormatExprKsql(e)
 }

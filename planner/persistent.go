@@ -22,15 +22,15 @@ func BuildCreateAsSelect(st *sql.CreateAsSelect, text string, cat *Catalog, cfg 
 	if err != nil {
 		return nil, err
 	}
-	if st.Query.Emit == sql.EmitNone && st.Kind == sql.KindStream {
-		// ksqlDB accepts CSAS without EMIT CHANGES: persistent queries always emit changes.
-	}
 	qp, err := BuildQuery(st.Query, cat, cfg)
 	if err != nil {
 		return nil, err
 	}
 	if qp.Source.Table && qp.Source.Windowed != "" {
 		return nil, errorf(st.Pos(), "KSQL does not support persistent queries on windowed tables.")
+	}
+	if qp.Aggregated && len(st.Query.GroupBy) == 0 {
+		return nil, errorf(st.Pos(), "CREATE %s AS SELECT statement does not support aggregate function [%s] without a GROUP BY clause.", st.Kind, aggregateCalls(st.Query))
 	}
 	table := st.Kind == sql.KindTable
 	if table && !qp.Table {
@@ -309,4 +309,24 @@ func carryWindowBounds(qp *QueryPlan) {
 		}
 	}
 	qp.Out = proj.Out
+}
+
+// aggregateCalls lists a query's aggregate calls as ksqlDB prints them (f(*)
+// reads ROWTIME).
+func aggregateCalls(q *sql.Query) string {
+	var calls []string
+	for _, it := range q.Select {
+		if se, ok := it.(*sql.SelectExpr); ok {
+			walkSQL(se.X, func(e sql.Expr) bool {
+				if !isAggregateCall(e) {
+					return true
+				}
+				text := sql.FormatExprKsql(e)
+				text = strings.Replace(strings.Replace(text, "(*)", "(ROWTIME)", 1), "()", "(ROWTIME)", 1)
+				calls = append(calls, text)
+				return false
+			})
+		}
+	}
+	return strings.Join(calls, ", ")
 }
