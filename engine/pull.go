@@ -157,7 +157,13 @@ func (e *Engine) startTablePull(ctx context.Context, plan *planner.QueryPlan) (*
 		return nil, err
 	}
 	defer t.Close()
-	for _, r := range v.snapshot() {
+	recs := func() []exec.SourceRecord {
+		if keys, ok := keyLookups(plan); ok {
+			return v.lookup(keys)
+		}
+		return v.snapshot()
+	}()
+	for _, r := range recs {
 		if err := t.Process(ctx, []exec.SourceRecord{r}); err != nil {
 			if errors.Is(err, exec.ErrStopped) {
 				return p, nil // the LIMIT was reached
