@@ -12,11 +12,14 @@ const (
 	mediaKsqlV1    = "application/vnd.ksql.v1+json"
 	mediaJSON      = "application/json"
 	mediaDelimited = "application/vnd.ksqlapi.delimited.v1"
+	mediaProtobuf  = "application/vnd.ksql.v1+protobuf" // /query rows as protobuf
 )
 
 var (
-	// restMedia is offered by /ksql, /query, /info, /healthcheck, /close-query.
+	// restMedia is offered by /ksql, /info, /healthcheck, /close-query.
 	restMedia = []string{mediaKsqlV1, mediaJSON}
+	// queryMedia is offered by /query: JSON first, protobuf only when asked.
+	queryMedia = []string{mediaKsqlV1, mediaJSON, mediaProtobuf}
 	// streamMedia is offered by /query-stream; delimited is the default.
 	streamMedia = []string{mediaDelimited, mediaJSON}
 )

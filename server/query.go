@@ -37,6 +37,10 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) {
 		s.stream(w, r, q, printFormat{})
 		return
 	}
+	if responseMedia(r) == mediaProtobuf {
+		s.streamProtobuf(w, r, q)
+		return
+	}
 	s.stream(w, r, q, &queryFormat{pull: q.Pull()})
 }
 

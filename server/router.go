@@ -25,7 +25,7 @@ func (s *Server) routes() chi.Router {
 
 	rest := r.With(s.accepts(restMedia...))
 	rest.Post("/ksql", s.handleKsql)
-	rest.Post("/query", s.handleQuery)
+	r.With(s.accepts(queryMedia...)).Post("/query", s.handleQuery)
 	rest.Post("/close-query", s.handleCloseQuery)
 	rest.Get("/info", s.handleInfo)
 	rest.Get("/healthcheck", s.handleHealthcheck)
