@@ -54,6 +54,11 @@ func (c *CommandLog) AppendBatch(ctx context.Context, recs []LogRecord) error {
 			wg.Done()
 		})
 	}
+	// Send now rather than after the producer's linger: a checkpoint waits
+	// for these records before it commits.
+	if err := c.cl.Flush(ctx); err != nil {
+		return fmt.Errorf("kafkaio: flush changelog %q on %s: %w", c.topic, addrList(c.brokers), err)
+	}
 	wg.Wait()
 	if first != nil {
 		return fmt.Errorf("kafkaio: append to changelog %q on %s: %w", c.topic, addrList(c.brokers), first)
