@@ -5,6 +5,8 @@
 //
 //	POST /ksql          statements → JSON array of entities
 //	POST /query         SELECT/PRINT → chunked JSON array: header, rows, finalMessage
+//	                    (Accept: application/vnd.ksql.v1+protobuf: rows as base64
+//	                    protobuf messages, the header adding their proto3 schema)
 //	POST /query-stream  SELECT/PRINT → delimited lines (default) or one JSON array
 //	POST /close-query   stops a transient query by id
 //	GET  /info          server identity
