@@ -280,6 +280,7 @@ func (e *Engine) alterSource(ctx context.Context, s *session, st sql.Statement, 
 
 // dropState deletes a terminated query's durable state.
 func (e *Engine) dropState(id string) {
+	e.cfg.Metrics.Forget(id)
 	if e.cfg.DataDir != "" && !e.replaying {
 		_ = os.RemoveAll(e.stateDir(id))
 	}

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/streamsql/streamsql/metrics"
 	"github.com/streamsql/streamsql/planner"
 )
 
@@ -17,6 +18,9 @@ type Config struct {
 	DataDir    string            // local state
 	Properties map[string]string // server-level ksql/streams properties
 	Logger     *slog.Logger
+	// Metrics, when set, receives per-query counters, lag, state size and
+	// push subscriber counts (metrics.Registry; nil records nothing).
+	Metrics *metrics.Registry
 }
 
 // ServerInfo is what GET /info reports.
@@ -47,6 +51,7 @@ type Engine struct {
 	queryNum   int                 // suffix of the next query id
 	replaying  bool
 	closed     bool
+	stats      *queryStats // last offsets per persistent query (metrics.go)
 }
 
 // commandLog stores the statements that changed the catalog, in order.
@@ -70,6 +75,7 @@ func New(cfg Config) (*Engine, error) {
 	}
 	e := &Engine{cfg: cfg, log: cfg.Logger, cat: planner.NewCatalog(),
 		queries: map[string]*persistentQuery{}, transients: map[string]*pushQuery{}, views: map[string]*matView{}}
+	e.initMetrics()
 	if len(cfg.Brokers) == 0 {
 		e.be = newMemBackend(e.log)
 		return e, nil

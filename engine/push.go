@@ -105,6 +105,7 @@ func (e *Engine) register(p *pushQuery, r stopper) {
 	e.mu.Lock()
 	e.transients[p.id] = p
 	e.mu.Unlock()
+	e.cfg.Metrics.SubscriberStarted()
 }
 
 func (e *Engine) startPush(ctx context.Context, s *session, plan *planner.QueryPlan) (*pushQuery, error) {
@@ -183,6 +184,9 @@ func (p *pushQuery) Close() {
 	_, running := p.engine.transients[p.id]
 	delete(p.engine.transients, p.id)
 	p.engine.mu.Unlock()
+	if running {
+		p.engine.cfg.Metrics.SubscriberEnded()
+	}
 	if running && p.stop != nil {
 		p.stop()
 	}

@@ -34,7 +34,8 @@ func (e *Engine) startQuery(ctx context.Context, q *persistentQuery) error {
 		return err
 	}
 	r, err := e.be.runPersistent(ctx, q.id, topics, func(out exec.Producer) (exec.Task, error) {
-		return q.gate.wrap(exec.Build(q.plan, exec.Env{QueryID: q.id, Producer: out, Log: e.be.processingLog(), State: db}))
+		return q.gate.wrap(e.instrument(q.id, exec.Env{QueryID: q.id, Producer: out, Log: e.be.processingLog(), State: db},
+			func(env exec.Env) (exec.Task, error) { return exec.Build(q.plan, env) }))
 	})
 	if err != nil {
 		release()

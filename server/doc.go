@@ -12,6 +12,8 @@
 //	GET  /info          server identity
 //	GET  /healthcheck   metastore and Kafka health (503 when unhealthy)
 //	GET  /ws/query      WebSocket: schema frame, one row per frame, close frame
+//	GET  /ws            WebSocket: streamsql's protocol, several subscriptions (ws_multi.go)
+//	GET  /metrics       Prometheus metrics, when Options.Metrics is set
 //
 // Contract:
 //   - The server talks only to a Backend (satisfied by *engine.Engine) and never

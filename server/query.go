@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"net/http"
+	"time"
 
 	"github.com/streamsql/streamsql/engine"
 )
@@ -28,10 +29,14 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	start := time.Now()
 	q, err := s.backend.Query(r.Context(), req)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
+	}
+	if q.Pull() {
+		defer func() { s.opts.Metrics.ObservePull(time.Since(start)) }()
 	}
 	if engine.IsPrint(q) {
 		s.stream(w, r, q, printFormat{})

@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"net/http"
+	"time"
 
 	"github.com/streamsql/streamsql/engine"
 )
@@ -28,12 +29,16 @@ func (s *Server) handleQueryStream(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, errBadRequest(`request has no statement: the "sql" field is missing or empty`))
 		return
 	}
+	start := time.Now()
 	q, err := s.backend.Query(r.Context(), engine.Request{
 		SQL: body.SQL, Properties: body.Properties, SessionVariables: body.SessionVariables,
 	})
 	if err != nil {
 		s.writeError(w, r, err)
 		return
+	}
+	if q.Pull() {
+		defer func() { s.opts.Metrics.ObservePull(time.Since(start)) }()
 	}
 	var f streamFormat = delimitedFormat{}
 	if responseMedia(r) == mediaJSON {

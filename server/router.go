@@ -29,12 +29,14 @@ func (s *Server) routes() chi.Router {
 	rest.Post("/close-query", s.handleCloseQuery)
 	rest.Get("/info", s.handleInfo)
 	rest.Get("/healthcheck", s.handleHealthcheck)
-	r.Get("/", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Location", "/info")
-		w.WriteHeader(http.StatusTemporaryRedirect)
-	})
-	r.With(s.accepts(streamMedia...)).Post("/query-stream", s.handleQueryStream)
+	s.mountClusterRoutes(r, rest)
+	mountDashboard(r)
+	r.With(s.arrowQueryStream, s.accepts(streamMedia...)).Post("/query-stream", s.handleQueryStream)
 	r.Get("/ws/query", s.handleWebSocket)
+	r.Get("/ws", s.handleMultiWebSocket)
+	if s.opts.Metrics != nil {
+		r.Method(http.MethodGet, "/metrics", s.opts.Metrics.Handler())
+	}
 	return r
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/streamsql/streamsql/engine"
+	"github.com/streamsql/streamsql/metrics"
 )
 
 // Backend is what the server needs from the engine; *engine.Engine satisfies it.
@@ -39,6 +40,9 @@ type Options struct {
 	// AllowedOrigins lists the browser origins (scheme://host[:port]) allowed to
 	// open /ws/query besides the server's own host. "*" allows any origin.
 	AllowedOrigins []string
+	// Metrics, when set, is served at GET /metrics and records pull query
+	// latency; share it with the engine (engine.Config.Metrics).
+	Metrics *metrics.Registry
 }
 
 func (o Options) withDefaults() Options {
@@ -76,7 +80,7 @@ type Server struct {
 // New returns a Server answering requests with backend.
 func New(backend Backend, opts Options) *Server {
 	opts = opts.withDefaults()
-	s := &Server{backend: backend, opts: opts, log: opts.Logger}
+	s := &Server{backend: guardedBackend{backend}, opts: opts, log: opts.Logger}
 	s.router = s.routes()
 	return s
 }

@@ -4,6 +4,7 @@
 //	streamsql server [--listen 127.0.0.1:8088] [--data-dir ./streamsql-data] [--brokers host:port,...] [--demo]
 //	streamsql broker [--listen 127.0.0.1:9092] [--data-dir ./streamsql-data/kafka]
 //	streamsql conformance PATH...
+//	streamsql shell [URL] [-e SQL | -f FILE] [--output JSON|TABULAR]
 //	streamsql version
 package main
 
@@ -53,7 +54,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newServerCmd(), newBrokerCmd(), newVersionCmd(), newConformanceCmd(), newBenchCmd())
+	root.AddCommand(newServerCmd(), newBrokerCmd(), newVersionCmd(), newConformanceCmd(), newBenchCmd(), newShellCmd())
 	return root
 }
 

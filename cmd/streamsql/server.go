@@ -17,6 +17,7 @@ import (
 
 	"github.com/streamsql/streamsql/broker"
 	"github.com/streamsql/streamsql/engine"
+	"github.com/streamsql/streamsql/metrics"
 	"github.com/streamsql/streamsql/server"
 )
 
@@ -28,6 +29,9 @@ type serverFlags struct {
 	brokerListen string
 	logLevel     string
 	demo         bool
+	config       string            // --config: a properties file (config.go)
+	serviceID    string            // ksql.service.id
+	props        map[string]string // the file's ksql.* properties, for the engine
 }
 
 func newServerCmd() *cobra.Command {
@@ -37,6 +41,13 @@ func newServerCmd() *cobra.Command {
 		Short: "Run the REST/WebSocket API (and an embedded Kafka broker unless --brokers is given)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			file, err := loadConfigFile(f.config)
+			if err != nil {
+				return err
+			}
+			if f.props, err = resolveSettings(cmd.Flags(), file, os.LookupEnv); err != nil {
+				return err
+			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			return runServer(ctx, f, cmd.OutOrStdout(), cmd.ErrOrStderr())
@@ -49,6 +60,8 @@ func newServerCmd() *cobra.Command {
 	fl.StringVar(&f.brokerListen, "broker-listen", broker.DefaultListen, "host:port of the embedded broker")
 	fl.StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fl.BoolVar(&f.demo, "demo", false, "create the demo streams ORDERS and BIG_ORDERS and feed topic orders")
+	fl.StringVar(&f.config, "config", "", "properties file (key=value, as ksqlDB's server.properties); flags and STREAMSQL_* variables override it")
+	fl.StringVar(&f.serviceID, "service-id", "default_", "ksql.service.id: names the command topic and consumer groups")
 	return cmd
 }
 
@@ -72,7 +85,9 @@ func runServer(ctx context.Context, f serverFlags, stdout, stderr io.Writer) (er
 	}
 	defer func() { err = errors.Join(err, closeBroker()) }()
 
-	eng, err := engine.New(engine.Config{Brokers: brokers, DataDir: filepath.Join(f.dataDir, "engine"), Logger: log})
+	reg := metrics.New()
+	eng, err := engine.New(engine.Config{Brokers: brokers, DataDir: filepath.Join(f.dataDir, "engine"), Logger: log,
+		ServiceID: f.serviceID, Properties: f.props, Metrics: reg})
 	if err != nil {
 		return fmt.Errorf("engine: %w", err)
 	}
@@ -92,7 +107,10 @@ func runServer(ctx context.Context, f serverFlags, stdout, stderr io.Writer) (er
 		defer stopDemo()
 	}
 	printBanner(stdout, ln.Addr().String(), brokers, f)
-	return server.New(eng, server.Options{Logger: log}).ServeListener(ctx, ln)
+	if len(f.props) > 0 {
+		log.Info("engine properties from the config file", "keys", sortedKeys(f.props))
+	}
+	return server.New(eng, server.Options{Logger: log, Metrics: reg}).ServeListener(ctx, ln)
 }
 
 // startBroker returns the brokers to use: --brokers, or those of an embedded
