@@ -57,15 +57,20 @@ func BenchmarkPullQuery(b *testing.B) {
 		b.Run(fmt.Sprintf("clients=%d", clients), func(b *testing.B) {
 			var lat []time.Duration
 			var elapsed time.Duration
+			var m0, m1 runtime.MemStats
+			runtime.ReadMemStats(&m0)
 			for range b.N {
 				l, e := pullLoad(b, client, srv.URL, keys, clients, time.Duration(secs)*time.Second)
 				lat = append(lat, l...)
 				elapsed += e
 			}
+			runtime.ReadMemStats(&m1)
 			slices.Sort(lat)
 			b.ReportMetric(float64(len(lat))/elapsed.Seconds(), "qps")
 			b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
 			b.ReportMetric(ms(lat[len(lat)*99/100]), "p99-ms")
+			b.ReportMetric(float64(m1.TotalAlloc-m0.TotalAlloc)/float64(len(lat)), "alloc-B/query")
+			b.ReportMetric(float64(m1.NumGC-m0.NumGC)/elapsed.Seconds(), "gc/s")
 			if clients == 1 {
 				mem.report(b)
 			}
