@@ -92,7 +92,9 @@ func (s *topicSinkOp) write(b *Batch, i int, row types.Row) error {
 	var err error
 	if s.keyEnc != nil {
 		pick(s.keyBuf, row, s.node.KeyColumns)
-		if len(s.keyBuf) > 1 || !allNull(s.keyBuf) { // a single NULL key is written as a null key
+		// A key of NULLs is a null key, except that JSON writes a multi-column
+		// key as an object of NULLs, as ksqlDB does.
+		if !allNull(s.keyBuf) || (len(s.keyBuf) > 1 && s.node.KeyFormat.Name == "JSON") {
 			key, err = s.keyEnc.Encode(s.keyBuf)
 		}
 		clear(s.keyBuf)

@@ -99,10 +99,8 @@ func delimiter(s string, pos sql.Pos) (string, error) {
 	switch strings.ToUpper(s) {
 	case "", " ", "\t":
 		return "", errorf(pos, "Failed to prepare statement: Configuration VALUE_DELIMITER is invalid: Delimiter cannot be empty, if you meant to have a tab or space for delimiter, please use the special values 'TAB' or 'SPACE'\nExample valid value: ';'")
-	case "TAB":
-		return "\t", nil
-	case "SPACE":
-		return " ", nil
+	case "TAB", "SPACE":
+		return strings.ToUpper(s), nil // serde reads the keywords
 	}
 	if len([]rune(s)) != 1 {
 		return "", errorf(pos, "Failed to prepare statement: Configuration VALUE_DELIMITER is invalid: Invalid delimiter value: '%s'. Delimiter must be a single character or TAB,SPACE\nExample valid value: ';'", s)
