@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"runtime/metrics"
 	"slices"
 	"strings"
 	"sync"
@@ -25,9 +26,11 @@ import (
 // (default 1,000,000), built through the test driver (one input record per
 // key, so the view holds one row per key). 1, 16 and 64 HTTP clients each
 // send `SELECT * FROM agg WHERE k = '<random key>';` back to back for
-// STREAMSQL_BENCH_PULL_SECONDS (default 3) per op. alloc-B/query (clients
-// and server together) and gc/s show what the queries cost the collector,
-// which must mark the whole table's heap on every cycle.
+// STREAMSQL_BENCH_PULL_SECONDS (default 5) per op. alloc-B/query (clients
+// and server together), gc/s and gc-cpu-% (the CPU of the collection cycles
+// that ended during the load, as the runtime estimates it, over the process's
+// CPU time) show what the queries cost the collector, which must mark the
+// whole table's heap every cycle.
 //
 // The clients=1 sub-benchmark also reports the build time (piping the input
 // and running the CREATE TABLE AS SELECT over it) and the live heap the table
@@ -41,7 +44,7 @@ import (
 func BenchmarkPullQuery(b *testing.B) {
 	defer checkGoroutines(b)()
 	keys := benchEnv(b, "STREAMSQL_BENCH_PULL_KEYS", 1_000_000)
-	secs := benchEnv(b, "STREAMSQL_BENCH_PULL_SECONDS", 3)
+	secs := benchEnv(b, "STREAMSQL_BENCH_PULL_SECONDS", 5)
 	d, err := engine.NewTestDriver(nil)
 	if err != nil {
 		b.Fatal(err)
@@ -62,23 +65,35 @@ func BenchmarkPullQuery(b *testing.B) {
 			var elapsed time.Duration
 			var m0, m1 runtime.MemStats
 			runtime.ReadMemStats(&m0)
+			gc0, cpu0 := gcCPU(), cpuSeconds(b)
 			for range b.N {
 				l, e := pullLoad(b, client, srv.URL, keys, clients, time.Duration(secs)*time.Second)
 				lat = append(lat, l...)
 				elapsed += e
 			}
 			runtime.ReadMemStats(&m1)
+			gc1, cpu1 := gcCPU(), cpuSeconds(b)
 			slices.Sort(lat)
 			b.ReportMetric(float64(len(lat))/elapsed.Seconds(), "qps")
 			b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
 			b.ReportMetric(ms(lat[len(lat)*99/100]), "p99-ms")
 			b.ReportMetric(float64(m1.TotalAlloc-m0.TotalAlloc)/float64(len(lat)), "alloc-B/query")
 			b.ReportMetric(float64(m1.NumGC-m0.NumGC)/elapsed.Seconds(), "gc/s")
+			b.ReportMetric(100*(gc1-gc0)/(cpu1-cpu0), "gc-cpu-%")
 			if clients == 1 {
 				mem.report(b)
 			}
 		})
 	}
+}
+
+// gcCPU is the runtime's estimate of the CPU time its collector spent so
+// far, without the marking done on otherwise idle processors. It advances
+// at the end of each cycle.
+func gcCPU() float64 {
+	ms := []metrics.Sample{{Name: "/cpu/classes/gc/total:cpu-seconds"}, {Name: "/cpu/classes/gc/mark/idle:cpu-seconds"}}
+	metrics.Read(ms)
+	return ms[0].Value.Float64() - ms[1].Value.Float64()
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

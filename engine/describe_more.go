@@ -152,9 +152,11 @@ func (e *Engine) showQueriesExtended(st sql.Statement) *QueryDescriptionList {
 
 // queryDescription describes a persistent query as EXPLAIN does.
 func (e *Engine) queryDescription(q *persistentQuery) QueryDescription {
-	return QueryDescription{ID: q.id, StatementText: q.text, Fields: fieldsOf(q.plan.Schema()),
+	d := QueryDescription{ID: q.id, StatementText: q.text, Fields: fieldsOf(q.plan.Schema()),
 		Sources: []string{q.source}, Sinks: []string{q.sink}, ExecutionPlan: planner.Explain(q.plan),
 		State: q.describe().State, QueryType: "PERSISTENT"}
+	d.Operators, d.Stats = q.operatorStats()
+	return d
 }
 
 // PropertiesListFull is SHOW PROPERTIES with ksqlDB's lists of the

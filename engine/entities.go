@@ -170,6 +170,29 @@ type QueryDescription struct {
 	ExecutionPlan string      `json:"executionPlan"`
 	State         string      `json:"state"`
 	QueryType     string      `json:"queryType"`
+	// Operators and Stats are streamsql additions, set for running
+	// persistent queries: rows counted per operator of ExecutionPlan, in its
+	// order, and totals for the query. Counters only grow while the query
+	// runs; pollers derive rates from differences.
+	Operators []OperatorInfo `json:"operators,omitempty"`
+	Stats     *QueryStats    `json:"stats,omitempty"`
+}
+
+// OperatorInfo counts the rows one operator of a running query has seen.
+type OperatorInfo struct {
+	Name    string `json:"name"`  // the operator's line of the execution plan
+	Depth   int    `json:"depth"` // 0 for the sink, +1 per input level
+	RowsIn  int64  `json:"rowsIn"`
+	RowsOut int64  `json:"rowsOut"`
+}
+
+// QueryStats totals a running query's counters: records consumed, records
+// written (rows delivered by its sink) and records skipped with a
+// processing-log entry.
+type QueryStats struct {
+	RecordsIn        int64 `json:"recordsIn"`
+	RecordsOut       int64 `json:"recordsOut"`
+	ProcessingErrors int64 `json:"processingErrors"`
 }
 
 // PropertiesList is the result of SHOW PROPERTIES.

@@ -114,6 +114,44 @@ func (t *meteredTask) Close() error {
 	return t.Task.Close()
 }
 
+// OperatorStats and ProcessingErrors forward exec.StatsReporter.
+func (t *meteredTask) OperatorStats() []exec.OperatorStat {
+	if sr, ok := t.Task.(exec.StatsReporter); ok {
+		return sr.OperatorStats()
+	}
+	return nil
+}
+
+func (t *meteredTask) ProcessingErrors() int64 {
+	if sr, ok := t.Task.(exec.StatsReporter); ok {
+		return sr.ProcessingErrors()
+	}
+	return 0
+}
+
+// operatorStats reads q's per-operator row counts and totals them; both are
+// nil before q's task is built. Records in are the rows its scans consumed,
+// records out the rows its sink delivered.
+func (q *persistentQuery) operatorStats() ([]OperatorInfo, *QueryStats) {
+	sr := q.gate.stats()
+	if sr == nil {
+		return nil, nil
+	}
+	ops := sr.OperatorStats()
+	if len(ops) == 0 {
+		return nil, nil
+	}
+	out := make([]OperatorInfo, len(ops))
+	st := &QueryStats{RecordsOut: ops[0].RowsOut, ProcessingErrors: sr.ProcessingErrors()}
+	for i, o := range ops {
+		out[i] = OperatorInfo{Name: o.Name, Depth: o.Depth, RowsIn: o.RowsIn, RowsOut: o.RowsOut}
+		if strings.HasPrefix(o.Name, "Scan ") {
+			st.RecordsIn += o.RowsIn
+		}
+	}
+	return out, st
+}
+
 type meteredCheckpointer struct {
 	*meteredTask
 	cp exec.Checkpointer

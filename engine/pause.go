@@ -105,6 +105,31 @@ func (g *gatedCheckpointer) Checkpoint(next map[string]map[int32]int64) error {
 	return g.cp.Checkpoint(next)
 }
 
+// OperatorStats and ProcessingErrors forward exec.StatsReporter, which
+// may be called from any goroutine, also while the query is paused.
+func (t *gatedTask) OperatorStats() []exec.OperatorStat {
+	if sr, ok := t.Task.(exec.StatsReporter); ok {
+		return sr.OperatorStats()
+	}
+	return nil
+}
+
+func (t *gatedTask) ProcessingErrors() int64 {
+	if sr, ok := t.Task.(exec.StatsReporter); ok {
+		return sr.ProcessingErrors()
+	}
+	return 0
+}
+
+// stats returns the row counters of the task behind the gate, or nil
+// before it is built.
+func (g *pauseGate) stats() exec.StatsReporter {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	sr, _ := g.task.(exec.StatsReporter)
+	return sr
+}
+
 func (t *gatedTask) Process(ctx context.Context, batch []exec.SourceRecord) error {
 	for {
 		t.g.mu.Lock()

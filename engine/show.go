@@ -89,6 +89,7 @@ func (e *Engine) explain(st sql.Statement, n *sql.Explain, cfg planner.Config) (
 		desc = QueryDescription{ID: q.id, StatementText: q.text, Sources: []string{q.source}, Sinks: []string{q.sink},
 			ExecutionPlan: planner.Explain(q.plan), State: q.describe().State, QueryType: "PERSISTENT"}
 		desc.Fields = fieldsOf(q.plan.Schema())
+		desc.Operators, desc.Stats = q.operatorStats()
 	default:
 		var root planner.Node
 		switch s := n.Stmt.(type) {

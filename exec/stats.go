@@ -61,7 +61,7 @@ func (t *task) OperatorStats() []OperatorStat {
 	return out
 }
 
-func (t *task) ProcessingErrors() int64 { return t.pl.errors.Load() }
+func (t *task) ProcessingErrors() int64 { return t.errors.errors.Load() }
 
 // countedPort feeds an operator's input port and counts the rows crossing it
 // as output of from and input of to.
@@ -77,24 +77,37 @@ func (p *countedPort) Emit(ctx context.Context, b *Batch) error {
 	return p.op.Process(ctx, p.in, b)
 }
 
-// countingProducer counts the records a topic sink writes.
-type countingProducer struct {
+// statProducer counts the records a topic sink writes.
+type statProducer struct {
 	Producer
 	stat *opStat
 }
 
-func (p *countingProducer) Produce(r *OutRecord) {
+func (p *statProducer) Produce(r *OutRecord) {
 	p.stat.rowsOut.Add(1)
 	p.Producer.Produce(r)
 }
 
-// countingReceiver counts the rows a client sink delivers.
-type countingReceiver struct {
+// statReceiver counts the rows a client sink delivers.
+type statReceiver struct {
 	RowReceiver
 	stat *opStat
 }
 
-func (r *countingReceiver) Receive(row types.Row, tombstone bool) bool {
+func (r *statReceiver) Receive(row types.Row, tombstone bool) bool {
 	r.stat.rowsOut.Add(1)
 	return r.RowReceiver.Receive(row, tombstone)
+}
+
+// statLog counts processing-log entries and passes them on to log, if any.
+type statLog struct {
+	log    ProcessingLog
+	errors atomic.Int64
+}
+
+func (l *statLog) Log(e ProcessingLogEntry) {
+	l.errors.Add(1)
+	if l.log != nil {
+		l.log.Log(e)
+	}
 }

@@ -34,6 +34,11 @@ type task struct {
 	// restored is where the loaded state left off: the next offset per topic
 	// and partition.
 	restored map[string]map[int32]int64
+	// stats counts rows per operator in EXPLAIN order (stats.go); scanStats
+	// parallels scans.
+	stats     []*opStat
+	scanStats map[string][]*opStat
+	errors    *statLog
 }
 
 var errClosed = errors.New("exec: task is closed")
@@ -46,8 +51,10 @@ func Build(root planner.Node, env Env) (Task, error) {
 	default:
 		return nil, fmt.Errorf("exec: plan root must be a sink, not %s", nodeName(root))
 	}
-	t := &task{pl: &procLog{queryID: env.QueryID, log: env.Log}, scans: map[string][]*scanOp{}}
-	if err := t.build(root, nil, env); err != nil {
+	errs := &statLog{log: env.Log}
+	t := &task{pl: &procLog{queryID: env.QueryID, log: errs}, scans: map[string][]*scanOp{},
+		scanStats: map[string][]*opStat{}, errors: errs}
+	if err := t.build(root, nil, 0, nil, 0, env); err != nil {
 		t.Close()
 		return nil, err
 	}
@@ -64,9 +71,14 @@ func Build(root planner.Node, env Env) (Task, error) {
 	return t, nil
 }
 
-// build creates the operator for n, opens it with out, and builds its inputs
-// feeding it.
-func (t *task) build(n planner.Node, out Emitter, env Env) error {
+// build creates the operator for n, opens it feeding input port in of
+// parent (nil for the root, the sink), and builds its inputs feeding it.
+func (t *task) build(n planner.Node, parent Operator, in int, parentStat *opStat, depth int, env Env) error {
+	stat := t.newStat(n, depth)
+	var out Emitter
+	if parent != nil {
+		out = &countedPort{port: port{op: parent, in: in}, from: stat, to: parentStat}
+	}
 	if s, ok := n.(*planner.Scan); ok {
 		scan, err := newScan(t.pl, s)
 		if err != nil {
@@ -74,7 +86,14 @@ func (t *task) build(n planner.Node, out Emitter, env Env) error {
 		}
 		scan.open(out)
 		t.scans[s.Topic] = append(t.scans[s.Topic], scan)
+		t.scanStats[s.Topic] = append(t.scanStats[s.Topic], stat)
 		return nil
+	}
+	if env.Producer != nil && parent == nil {
+		env.Producer = &statProducer{Producer: env.Producer, stat: stat}
+	}
+	if env.Client != nil && parent == nil {
+		env.Client = &statReceiver{RowReceiver: env.Client, stat: stat}
 	}
 	op, err := t.newOperator(n, env)
 	if err != nil {
@@ -84,8 +103,8 @@ func (t *task) build(n planner.Node, out Emitter, env Env) error {
 	if err := op.Open(context.Background(), out); err != nil {
 		return err
 	}
-	for i, in := range n.Inputs() {
-		if err := t.build(in, port{op: op, in: i}, env); err != nil {
+	for i, child := range n.Inputs() {
+		if err := t.build(child, op, i, stat, depth+1, env); err != nil {
 			return err
 		}
 	}
@@ -154,7 +173,9 @@ func (t *task) processRun(ctx context.Context, run []SourceRecord) error {
 	if !ok {
 		return fmt.Errorf("exec: query %s does not read topic %s", t.pl.queryID, run[0].Topic)
 	}
-	for _, s := range scans {
+	stats := t.scanStats[run[0].Topic]
+	for i, s := range scans {
+		stats[i].rowsIn.Add(int64(len(run)))
 		if err := s.consume(ctx, run); err != nil {
 			return err
 		}

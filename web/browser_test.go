@@ -52,13 +52,15 @@ func TestDashboardInBrowser(t *testing.T) {
 	defer cancel()
 	run(t, ctx, "open the dashboard",
 		chromedp.EmulateViewport(1440, 960),
-		chromedp.Navigate(ts.URL+"/"),
+		chromedp.Navigate(ts.URL+"/?poll=300"),
 		waitJS(`[...document.querySelectorAll('#streams .name')].map(e => e.textContent).join() === 'HOT,READINGS'`),
 		waitJS(`document.querySelectorAll('#tables .name').length === 1`),
 		waitJS(`document.querySelectorAll('#queries li .state.RUNNING').length === 2`),
-		chromedp.Click(`#queries li`, chromedp.ByQuery),
+		chromedp.Click(`#queries li[data-id^="CSAS_HOT"]`, chromedp.ByQuery),
 		waitJS(`document.getElementById('explain').textContent.includes('sinks:')`),
+		waitJS(`document.querySelectorAll('#operators tr').length === 4`),
 	)
+	ops := checkOperators(t, ctx, 0, nil)
 	run(t, ctx, "run a push query from the editor",
 		chromedp.SetValue(`#editor`, `SELECT sensor, temp, humidity FROM readings EMIT CHANGES;`, chromedp.ByID),
 		chromedp.Click(`#run`, chromedp.ByID),
@@ -67,9 +69,12 @@ func TestDashboardInBrowser(t *testing.T) {
 	)
 
 	pipe(t, d, 0, 150)
+	ops = checkOperators(t, ctx, 150, ops)
 	first := chartState(t, ctx, 150)
 	pipe(t, d, 150, 400)
+	checkOperators(t, ctx, 400, ops)
 	second := chartState(t, ctx, 400)
+	checkQueryRates(t, ctx)
 	if first.Last == second.Last || second.Points <= first.Points {
 		t.Errorf("chart did not move: after 150 rows %+v, after 400 rows %+v", first, second)
 	}
@@ -141,12 +146,32 @@ func browser(t *testing.T, path string) (context.Context, context.CancelFunc) {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profileDir(t)),
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelTab := chromedp.NewContext(actx)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
 	return ctx, func() { cancelTimeout(); cancelTab(); cancelAlloc() }
+}
+
+// profileDir returns a Chromium profile directory removed after the test.
+// Chromium's helper processes may still write to it for a moment after the
+// browser is stopped, which makes t.TempDir's cleanup fail; this one retries.
+func profileDir(t *testing.T) string {
+	dir, err := os.MkdirTemp("", "streamsql-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for range 40 {
+			if os.RemoveAll(dir) == nil {
+				return
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		t.Logf("could not remove chromium profile %s", dir)
+	})
+	return dir
 }
 
 // run runs actions; on failure it reports the page's query status and row count.
@@ -237,5 +262,66 @@ func screenshot(t *testing.T, ctx context.Context) {
 			t.Fatal(err)
 		}
 		t.Logf("screenshot: %s", p)
+	}
+}
+
+type operatorRow struct {
+	Kind, Rate      string
+	RowsIn, RowsOut int
+}
+
+// checkOperators waits until the operator tree of CSAS_HOT shows the scan
+// having read n records, then checks every operator's counts against what
+// WHERE temp > 25 lets through, and that the operators whose output grew
+// since prev show a positive rate. The page keeps the rate of the poll that
+// first saw the new counts until its next poll; the condition and the read
+// are one evaluation in the page, so the check cannot straddle two polls.
+func checkOperators(t *testing.T, ctx context.Context, n int, prev []operatorRow) []operatorRow {
+	t.Helper()
+	hot := 0
+	for i := range n {
+		if temp(i) > 25 {
+			hot++
+		}
+	}
+	var ops []operatorRow
+	run(t, ctx, fmt.Sprintf("operator counts after %d rows", n),
+		chromedp.Poll(fmt.Sprintf(`document.querySelector('#operators tr:last-child')?.dataset.rowsIn === '%d' &&
+			[...document.querySelectorAll('#operators tr')].map(tr => ({
+				Kind: tr.querySelector('.kind').textContent.replace('└ ', ''), Rate: tr.dataset.rate,
+				RowsIn: +tr.dataset.rowsIn, RowsOut: +tr.dataset.rowsOut}))`, n), &ops,
+			chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(20*time.Second)),
+	)
+	want := []operatorRow{
+		{Kind: "TopicSink", RowsIn: hot, RowsOut: hot},
+		{Kind: "Project", RowsIn: hot, RowsOut: hot},
+		{Kind: "Filter", RowsIn: n, RowsOut: hot},
+		{Kind: "Scan", RowsIn: n, RowsOut: n},
+	}
+	if len(ops) != len(want) {
+		t.Fatalf("after %d rows the operator tree shows %+v, want %d operators", n, ops, len(want))
+	}
+	for i, w := range want {
+		g := ops[i]
+		if g.Kind != w.Kind || g.RowsIn != w.RowsIn || g.RowsOut != w.RowsOut {
+			t.Errorf("after %d rows operator %d = %+v, want %+v", n, i, g, w)
+		}
+		if r, err := strconv.ParseFloat(g.Rate, 64); i < len(prev) && g.RowsOut > prev[i].RowsOut && (err != nil || r <= 0) {
+			t.Errorf("after %d rows operator %s shows rate %q, want > 0", n, g.Kind, g.Rate)
+		}
+	}
+	return ops
+}
+
+// checkQueryRates reads the sidebar's rates and error counts of the queries.
+func checkQueryRates(t *testing.T, ctx context.Context) {
+	t.Helper()
+	var text string
+	run(t, ctx, "query rates in the sidebar",
+		waitJS(`[...document.querySelectorAll('#queries li .rate')].every(s => s.textContent.includes(' in · '))`),
+		chromedp.Evaluate(`document.querySelector('#queries li[data-id^="CSAS_HOT"] .rate').textContent`, &text),
+	)
+	if !strings.Contains(text, "/s in") && !strings.Contains(text, "– in") {
+		t.Errorf("CSAS_HOT's sidebar rate reads %q, want records in and out per second", text)
 	}
 }

@@ -4,7 +4,8 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const POLL_MS = 3000;
+// POLL_MS is the sidebar's refresh period; ?poll=MS overrides it (tests).
+const POLL_MS = Math.max(Number(new URLSearchParams(location.search).get("poll")) || 3000, 200);
 const CHART_POINTS = 600;
 const PLOG_LINES = 300;
 const NUMERIC = new Set(["INTEGER", "BIGINT", "DOUBLE", "DECIMAL"]);
@@ -47,16 +48,18 @@ function renderList(id, items, row) {
 }
 
 function sourceRow(s) {
-  return el("li", { title: "topic " + s.topic + " · click to query", onclick: () => useSource(s) },
+  return el("li", { title: "topic " + s.topic + " · click to query", onclick: () => useSource(s), "data-name": s.name },
     el("span", { class: "name" }, s.name),
-    el("span", { class: "meta" }, s.valueFormat + (s.isWindowed ? " · windowed" : "")));
+    el("span", { class: "meta" }, s.valueFormat + (s.isWindowed ? " · windowed" : ""),
+      el("span", { class: "rate" })));
 }
 
 function queryRow(q) {
   const state = q.state || "UNKNOWN";
-  return el("li", { title: (q.queryType || "") + ": " + q.queryString, onclick: () => explain(q.id) },
+  return el("li", { class: "query", title: (q.queryType || "") + ": " + q.statementText, onclick: () => explain(q.id), "data-id": q.id },
     el("span", { class: "name" }, q.id),
-    el("span", { class: "meta" }, el("span", { class: "state " + state }, state)));
+    el("span", { class: "meta" }, el("span", { class: "state " + state }, state)),
+    el("span", { class: "stats" }, el("span", { class: "rate" }), el("span", { class: "errors" })));
 }
 
 function useSource(s) {
@@ -66,12 +69,21 @@ function useSource(s) {
 
 async function poll() {
   try {
-    const entities = await ksql("SHOW STREAMS; SHOW TABLES; SHOW QUERIES;");
+    const entities = await ksql("SHOW STREAMS; SHOW TABLES; SHOW QUERIES EXTENDED;");
+    const now = performance.now();
+    let descs = [];
     for (const e of entities) {
       if (e["@type"] === "streams") renderList("streams", e.streams, sourceRow);
       if (e["@type"] === "tables") renderList("tables", e.tables, sourceRow);
-      if (e["@type"] === "queries") renderList("queries", e.queries, queryRow);
+      if (e["@type"] === "query_descriptions") descs = e.queryDescriptions;
     }
+    // The list is rebuilt only when ids, states or texts change; the
+    // counters are written into the existing rows.
+    renderList("queries", descs.map((d) => ({ id: d.id, state: d.state, queryType: d.queryType,
+      statementText: d.statementText })), queryRow);
+    renderRates(descs, queryRates(descs, now));
+    const shown = descs.find((d) => d.id === explained.id);
+    if (shown) renderOperators(shown, now);
     setHealth(true, "live");
   } catch (err) {
     setHealth(false, String(err.message || err));
@@ -239,8 +251,13 @@ function updateChartTitle() {
 
 // ---- explain and processing log -----------------------------------------
 
+// explained is the query shown in the operator tree panel.
+const explained = { id: "", rows: [] };
+
 async function explain(id) {
   $("explain-title").textContent = id;
+  explained.id = id;
+  explained.rows = [];
   try {
     const [e] = await ksql("EXPLAIN " + id + ";");
     const d = e.queryDescription;
@@ -248,14 +265,45 @@ async function explain(id) {
       d.statementText, "",
       "state:   " + (d.state || "?"),
       "sources: " + (d.sources || []).join(", "),
-      "sinks:   " + (d.sinks || []).join(", "), "",
-      d.executionPlan || "(no execution plan)",
+      "sinks:   " + (d.sinks || []).join(", "),
     ].join("\n");
     $("explain").classList.remove("error");
+    if (d.operators) renderOperators(d, performance.now());
+    else $("operators").replaceChildren(el("tr", {}, el("td", { class: "muted" }, d.executionPlan || "(no execution plan)")));
   } catch (err) {
     $("explain").textContent = err.message;
     $("explain").classList.add("error");
+    $("operators").replaceChildren();
   }
+}
+
+// renderOperators shows d's operator tree, sink on top, each operator indented
+// by its depth with its row counts and output rate. Rows are built once per
+// query and then only their counter cells are rewritten.
+function renderOperators(d, now) {
+  const ops = d.operators || [];
+  const body = $("operators");
+  if (explained.rows.length !== ops.length) {
+    explained.rows = ops.map((op) => {
+      const cells = { in: el("td", { class: "num" }), out: el("td", { class: "num" }), rate: el("td", { class: "num" }) };
+      const kind = op.name.split(" ")[0];
+      const name = el("td", { class: "op", title: op.name, style: "padding-left:" + (8 + op.depth * 16) + "px" },
+        el("span", { class: "kind" }, (op.depth ? "└ " : "") + kind), " " + op.name.slice(kind.length + 1));
+      const tr = el("tr", {}, name, cells.in, cells.out, cells.rate);
+      return { tr, cells };
+    });
+    body.replaceChildren(...explained.rows.map((r) => r.tr));
+  }
+  ops.forEach((op, i) => {
+    const { tr, cells } = explained.rows[i];
+    const r = rate(d.id + "/op" + i, op.rowsOut, now);
+    tr.dataset.rowsIn = op.rowsIn;
+    tr.dataset.rowsOut = op.rowsOut;
+    tr.dataset.rate = r === null ? "" : r;
+    cells.in.textContent = op.rowsIn.toLocaleString();
+    cells.out.textContent = op.rowsOut.toLocaleString();
+    cells.rate.textContent = fmtRate(r);
+  });
 }
 
 const plog = { abort: null, lines: [], topic: "" };
