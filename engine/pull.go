@@ -88,17 +88,24 @@ func (e *Engine) startStreamPull(ctx context.Context, s *session, plan *planner.
 		return p, nil
 	}
 	sink := &planner.ClientSink{Input: plan.Root, Limit: plan.Limit}
-	r, err := e.be.runTransient(ctx, p.id, []string{plan.Source.Topic}, true, func(exec.Producer) (exec.Task, error) {
-		t, err := exec.Build(sink, exec.Env{QueryID: p.id, Log: e.be.processingLog(), Client: p})
+	p.blocking = true
+	e.register(p, nil)
+	// The runner may replay synchronously (memory backend): start it on its
+	// own goroutine so rows flow to the client with backpressure.
+	go func() {
+		r, err := e.be.runTransient(context.Background(), p.id, []string{plan.Source.Topic}, true, func(exec.Producer) (exec.Task, error) {
+			t, err := exec.Build(sink, exec.Env{QueryID: p.id, Log: e.be.processingLog(), Client: p})
+			if err != nil {
+				return nil, err
+			}
+			return &boundedTask{Task: t, remaining: remaining, done: func() { p.finish(&End{Message: "Query Completed"}) }}, nil
+		})
 		if err != nil {
-			return nil, err
+			p.finish(err)
+			return
 		}
-		return &boundedTask{Task: t, remaining: remaining, done: func() { p.finish(&End{Message: "Query Completed"}) }}, nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	e.register(p, r)
+		p.setStopper(r)
+	}()
 	return p, nil
 }
 
@@ -151,26 +158,31 @@ func (e *Engine) startTablePull(ctx context.Context, plan *planner.QueryPlan) (*
 		return nil, Errorf(CodeBadStatement, "The `%s` table isn't queryable. To derive a queryable table, you can do 'CREATE TABLE QUERYABLE_%s AS SELECT * FROM %s'. See https://cnfl.io/queries for more info.\nAdd EMIT CHANGES if you intended to issue a push query.", plan.Source.Name, plan.Source.Name, plan.Source.Name)
 	}
 	p := e.newPushQuery(plan, true)
+	p.blocking = true
 	sink := &planner.ClientSink{Input: plan.Root, Limit: plan.Limit}
 	t, err := exec.Build(sink, exec.Env{QueryID: p.id, Log: e.be.processingLog(), Client: p})
 	if err != nil {
 		return nil, err
 	}
-	defer t.Close()
 	recs := func() []exec.SourceRecord {
 		if keys, ok := keyLookups(plan); ok {
 			return v.lookup(keys)
 		}
 		return v.snapshot()
 	}()
-	for _, r := range recs {
-		if err := t.Process(ctx, []exec.SourceRecord{r}); err != nil {
-			if errors.Is(err, exec.ErrStopped) {
-				return p, nil // the LIMIT was reached
+	// Rows go to the client with backpressure from this goroutine; the
+	// snapshot is already taken, so ingestion is never blocked.
+	go func() {
+		defer t.Close()
+		for _, r := range recs {
+			if err := t.Process(context.Background(), []exec.SourceRecord{r}); err != nil {
+				if !errors.Is(err, exec.ErrStopped) {
+					p.finish(err)
+				}
+				return
 			}
-			return nil, err
 		}
-	}
-	p.finish(&End{}) // ksqlDB ends table pull queries without a final message
+		p.finish(&End{}) // ksqlDB ends table pull queries without a final message
+	}()
 	return p, nil
 }

@@ -27,7 +27,12 @@ type pushQuery struct {
 	done    chan struct{} // closed when no more rows will arrive
 	endOnce sync.Once
 	end     error // why the query ended: *End, ErrSlowConsumer or a failure
-	stop    func()
+	stopMu  sync.Mutex
+	stop    func() // stops the query's runner; nil until it runs
+	closed  bool   // Close was called
+	// blocking makes Receive wait for the client instead of dropping it:
+	// for pull queries, whose producer is the query's own goroutine.
+	blocking bool
 	engine  *Engine
 	pull    bool
 	visible []int // the row positions the client sees
@@ -101,7 +106,9 @@ func (e *Engine) newPushQuery(plan *planner.QueryPlan, pull bool) *pushQuery {
 
 // register makes a running query closable by id.
 func (e *Engine) register(p *pushQuery, r stopper) {
-	p.stop = func() { _ = r.Stop() }
+	if r != nil {
+		p.setStopper(r)
+	}
 	e.mu.Lock()
 	e.transients[p.id] = p
 	e.mu.Unlock()
@@ -125,6 +132,14 @@ func (e *Engine) startPush(ctx context.Context, s *session, plan *planner.QueryP
 // Receive takes one result row from the task; it never blocks. A full buffer
 // ends the query for this slow client.
 func (p *pushQuery) Receive(row types.Row, tombstone bool) bool {
+	if p.blocking {
+		select {
+		case p.rows <- Row{Values: p.project(row), Tombstone: tombstone}:
+			return true
+		case <-p.done:
+			return false
+		}
+	}
 	select {
 	case <-p.done:
 		return false
@@ -187,8 +202,26 @@ func (p *pushQuery) Close() {
 	if running {
 		p.engine.cfg.Metrics.SubscriberEnded()
 	}
-	if running && p.stop != nil {
-		p.stop()
+	p.stopMu.Lock()
+	stop := p.stop
+	p.closed = true
+	p.stopMu.Unlock()
+	if stop != nil {
+		stop()
+	}
+}
+
+// setStopper records how to stop the query's runner; if the query was
+// closed meanwhile, it stops the runner at once.
+func (p *pushQuery) setStopper(r stopper) {
+	p.stopMu.Lock()
+	closed := p.closed
+	if !closed {
+		p.stop = func() { _ = r.Stop() }
+	}
+	p.stopMu.Unlock()
+	if closed {
+		_ = r.Stop()
 	}
 }
 
