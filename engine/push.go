@@ -90,9 +90,17 @@ func (e *Engine) Query(ctx context.Context, req Request) (Query, error) {
 	return e.startPush(ctx, s, plan)
 }
 
+// pullBuffer is a pull query's row buffer: its producer waits for the client,
+// so a small buffer suffices.
+const pullBuffer = 64
+
 func (e *Engine) newPushQuery(plan *planner.QueryPlan, pull bool) *pushQuery {
+	size := pushBuffer
+	if pull {
+		size = pullBuffer
+	}
 	p := &pushQuery{id: fmt.Sprintf("transient_%s_%d", plan.Source.Name, transientSeq.Add(1)),
-		rows: make(chan Row, pushBuffer), done: make(chan struct{}), engine: e, pull: pull}
+		rows: make(chan Row, size), done: make(chan struct{}), engine: e, pull: pull}
 	for i, c := range plan.Out.Columns {
 		if c.Hidden {
 			continue // carried for windowed keys, not selected
