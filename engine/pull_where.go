@@ -45,13 +45,17 @@ func keyRef(e sql.Expr, keys map[string]*planner.Column) *planner.Column {
 
 // refersToColumn reports whether e reads any column.
 func refersToColumn(e sql.Expr) bool {
+	return readsColumn(e, func(string) bool { return true })
+}
+
+// readsColumn reports whether e reads a column for which match is true.
+func readsColumn(e sql.Expr, match func(name string) bool) bool {
 	found := false
 	var walk func(sql.Expr)
 	walk = func(e sql.Expr) {
 		switch x := e.(type) {
-		case nil:
 		case *sql.ColumnRef:
-			found = true
+			found = found || match(x.Name.Name)
 		case *sql.Binary:
 			walk(x.X)
 			walk(x.Y)
@@ -147,27 +151,7 @@ func checkDisjunct(d sql.Expr, keys map[string]*planner.Column, scanEnabled bool
 }
 
 func mentionsKey(e sql.Expr, keys map[string]*planner.Column) bool {
-	found := false
-	var walk func(sql.Expr)
-	walk = func(e sql.Expr) {
-		switch x := e.(type) {
-		case *sql.ColumnRef:
-			if keys[x.Name.Name] != nil {
-				found = true
-			}
-		case *sql.Binary:
-			walk(x.X)
-			walk(x.Y)
-		case *sql.Unary:
-			walk(x.X)
-		case *sql.FuncCall:
-			for _, a := range x.Args {
-				walk(a)
-			}
-		}
-	}
-	walk(e)
-	return found
+	return readsColumn(e, func(name string) bool { return keys[name] != nil })
 }
 
 func countKeyConjuncts(d sql.Expr, key string) int {

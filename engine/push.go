@@ -33,9 +33,9 @@ type pushQuery struct {
 	// blocking makes Receive wait for the client instead of dropping it:
 	// for pull queries, whose producer is the query's own goroutine.
 	blocking bool
-	engine  *Engine
-	pull    bool
-	visible []int // the row positions the client sees
+	engine   *Engine
+	pull     bool
+	visible  []int // the row positions the client sees
 }
 
 // Query starts a SELECT (push or pull) or PRINT for /query, /query-stream and /ws/query.

@@ -22,18 +22,7 @@ var changelogConfigs = map[string]*string{
 // OpenChangelog opens a compacted, single-partition changelog topic (created
 // if missing): the durable copy of a task's local state.
 func OpenChangelog(ctx context.Context, brokers []string, topic string) (*CommandLog, error) {
-	info, err := ensureTopic(ctx, brokers, "", topic, 1, changelogConfigs)
-	if err != nil {
-		return nil, err
-	}
-	if info.Partitions != 1 {
-		return nil, fmt.Errorf("kafkaio: changelog %q on %s has %d partitions, want 1", topic, addrList(brokers), info.Partitions)
-	}
-	cl, err := newClient(brokers, "", nil, kgo.DefaultProduceTopic(topic), kgo.RequiredAcks(kgo.AllISRAcks()))
-	if err != nil {
-		return nil, err
-	}
-	return &CommandLog{cl: cl, adm: kadm.NewClient(cl), brokers: brokers, topic: topic}, nil
+	return openLog(ctx, brokers, "changelog", topic, changelogConfigs)
 }
 
 // AppendBatch writes recs in order and waits until all are acknowledged.

@@ -31,12 +31,18 @@ var commandTopicConfigs = map[string]*string{
 // partition if it is missing. It fails if the topic has more than one
 // partition, since the log's order would be lost.
 func OpenCommandLog(ctx context.Context, brokers []string, topic string) (*CommandLog, error) {
-	info, err := ensureTopic(ctx, brokers, "", topic, 1, commandTopicConfigs)
+	return openLog(ctx, brokers, "command topic", topic, commandTopicConfigs)
+}
+
+// openLog opens a single-partition log topic, creating it with configs if
+// it is missing.
+func openLog(ctx context.Context, brokers []string, what, topic string, configs map[string]*string) (*CommandLog, error) {
+	info, err := ensureTopic(ctx, brokers, "", topic, 1, configs)
 	if err != nil {
 		return nil, err
 	}
 	if info.Partitions != 1 {
-		return nil, fmt.Errorf("kafkaio: command topic %q on %s has %d partitions, want 1", topic, addrList(brokers), info.Partitions)
+		return nil, fmt.Errorf("kafkaio: %s %q on %s has %d partitions, want 1", what, topic, addrList(brokers), info.Partitions)
 	}
 	cl, err := newClient(brokers, "", nil, kgo.DefaultProduceTopic(topic), kgo.RequiredAcks(kgo.AllISRAcks()))
 	if err != nil {
