@@ -4,31 +4,63 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/streamsql/streamsql/exec"
 	"github.com/twmb/franz-go/pkg/kgo"
 )
 
+// commitInterval is how often processed input is committed: output is
+// flushed, state checkpointed and offsets committed together at most this
+// often (Kafka Streams uses 100 ms under exactly-once), so one fsync and one
+// changelog round trip serve many polls.
+const commitInterval = 100 * time.Millisecond
+
 func (r *Runner) loop() error {
+	pending := make(map[string]map[int32]kgo.EpochOffset)
+	due := time.Now().Add(commitInterval)
 	for {
-		fs := r.cl.PollRecords(r.ctx, r.maxPoll)
+		pollCtx, cancel := r.ctx, context.CancelFunc(func() {})
+		if len(pending) > 0 {
+			// Wake up in time to commit what was processed.
+			pollCtx, cancel = context.WithDeadline(r.ctx, due)
+		}
+		fs := r.cl.PollRecords(pollCtx, r.maxPoll)
+		cancel()
 		if r.ctx.Err() != nil || fs.IsClientClosed() {
-			return nil // records polled but not processed are not committed
+			// A clean stop commits what was processed; polled but
+			// unprocessed records are not committed.
+			return r.flushAndCommit(pending)
 		}
 		fs.EachError(func(topic string, p int32, err error) {
-			r.log.Warn("fetch error", "query", r.queryID, "topic", topic, "partition", p, "error", err)
+			if !errors.Is(err, context.DeadlineExceeded) {
+				r.log.Warn("fetch error", "query", r.queryID, "topic", topic, "partition", p, "error", err)
+			}
 		})
-		if err := r.processPoll(fs); err != nil {
-			return err
+		offs, perr := r.processPoll(fs)
+		for topic, parts := range offs {
+			if pending[topic] == nil {
+				pending[topic] = make(map[int32]kgo.EpochOffset)
+			}
+			for p, o := range parts {
+				pending[topic][p] = o
+			}
 		}
-		r.cl.AllowRebalance()
+		if perr != nil || !time.Now().Before(due) || r.commit == nil {
+			if err := errors.Join(perr, r.flushAndCommit(pending)); err != nil {
+				return err
+			}
+			clear(pending)
+			due = time.Now().Add(commitInterval)
+			// Partitions may move only when nothing processed is uncommitted.
+			r.cl.AllowRebalance()
+		}
 	}
 }
 
-// processPoll hands each partition's records to the task, then flushes the
-// output and commits the offsets of the batches the task finished, even when a
-// later batch failed.
-func (r *Runner) processPoll(fs kgo.Fetches) error {
+// processPoll hands each partition's records to the task and returns the
+// next offsets of the batches it finished, and the error of a failed one.
+func (r *Runner) processPoll(fs kgo.Fetches) (map[string]map[int32]kgo.EpochOffset, error) {
 	offs := make(map[string]map[int32]kgo.EpochOffset)
 	var perr error
 	fs.EachPartition(func(p kgo.FetchTopicPartition) {
@@ -46,7 +78,7 @@ func (r *Runner) processPoll(fs kgo.Fetches) error {
 		offs[p.Topic][p.Partition] = kgo.EpochOffset{Epoch: lastRec.LeaderEpoch, Offset: lastRec.Offset + 1}
 		r.progress(p.Topic, p.Partition, lastRec.Offset, len(p.Records))
 	})
-	return errors.Join(perr, r.flushAndCommit(offs))
+	return offs, perr
 }
 
 func (r *Runner) progress(topic string, p int32, offset int64, n int) {
