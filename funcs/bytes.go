@@ -94,18 +94,18 @@ func decodeString(s, enc string) ([]byte, bool) {
 	return nil, false
 }
 
-// decodeHex accepts plain hex (odd lengths get a leading zero), 0x-prefixed
-// hex and X'..' literals (both of even length).
+// decodeHex accepts 0x-prefixed hex (an odd length gets a leading zero, as
+// Java's BigInteger-style parsing does), X'..' literals and plain hex (both
+// of even length).
 func decodeHex(s string) ([]byte, bool) {
 	switch {
 	case strings.HasPrefix(s, "0x") || strings.HasPrefix(s, "0X"):
 		s = s[2:]
-	case len(s) >= 3 && (s[0] == 'x' || s[0] == 'X') && s[1] == '\'' && s[len(s)-1] == '\'':
-		s = s[2 : len(s)-1]
-	default:
 		if len(s)%2 == 1 {
 			s = "0" + s
 		}
+	case len(s) >= 3 && (s[0] == 'x' || s[0] == 'X') && s[1] == '\'' && s[len(s)-1] == '\'':
+		s = s[2 : len(s)-1]
 	}
 	b, err := hex.DecodeString(s)
 	return b, err == nil

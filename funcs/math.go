@@ -55,7 +55,7 @@ func doubleFn2(name, desc, a, b string, f func(x, y float64) float64) *Func {
 }
 
 var logFunc = func() *Func {
-	fn := doubleFn("LOG", "The base 10 logarithm of a value, or its logarithm in a given base.", math.Log10)
+	fn := doubleFn("LOG", "The natural logarithm of a value, or its logarithm in a given base.", math.Log)
 	eval := strictPure(func(v []types.Value) types.Value { return logBase(toFloat(v[0]), toFloat(v[1])) })
 	for _, t := range []*ParamType{tInt, tBigInt, tDouble} {
 		fn.Overloads = append(fn.Overloads, &Overload{Params: ps(p("base", t), p("value", t)), Returns: tDouble, Eval: eval})

@@ -26,7 +26,7 @@ func TestMath(t *testing.T) {
 		{"COT", []any{int32(0)}, inf},
 		{"POWER", []any{int32(15), int32(-1)}, 0.06666666666666667},
 		{"POWER", []any{int32(15), null(types.IntType)}, nil},
-		{"LOG", []any{int32(13)}, 1.1139433523068367},
+		{"LOG", []any{int32(13)}, 2.5649493574615367},
 		{"LOG", []any{int32(15), int32(13)}, 0.9471572411831843},
 		{"LOG", []any{int32(15), int32(0)}, math.Inf(-1)},
 		{"LOG", []any{int32(1), int32(13)}, nan},

@@ -138,11 +138,14 @@ var splitFunc = &Func{
 			Eval: strictPure(func(a []types.Value) types.Value {
 				s, d := a[0].([]byte), a[1].([]byte)
 				var parts [][]byte
-				if len(d) == 0 && len(s) > 0 {
+				switch {
+				case len(s) == 0:
+					parts = [][]byte{{}} // as for strings: one empty element
+				case len(d) == 0:
 					for i := range s {
 						parts = append(parts, s[i:i+1])
 					}
-				} else {
+				default:
 					parts = bytes.Split(s, d)
 				}
 				out := make([]types.Value, len(parts))
