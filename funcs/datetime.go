@@ -22,15 +22,15 @@ func init() {
 		formatFunc("FORMAT_TIME", "Formats a TIME with a java.time.format.DateTimeFormatter pattern.",
 			tTime, func(v types.Value) int64 { return int64(v.(types.TimeValue)) }, false),
 		parseFunc("PARSE_TIMESTAMP", "Parses a string with a pattern into a TIMESTAMP, in UTC or a time zone.",
-			tTimestamp, func(ms int64) types.Value { return types.TimestampValue(ms) }, true),
+			tTimestamp, func(ms int64) types.Value { return types.TimestampValue(ms) }, true, false),
 		parseFunc("STRINGTOTIMESTAMP", "Deprecated: parses a string with a pattern into BIGINT epoch milliseconds.",
-			tBigInt, func(ms int64) types.Value { return ms }, true),
-		parseFunc("PARSE_DATE", "Parses a string with a pattern into a DATE.",
-			tDate, func(ms int64) types.Value { return types.DateValue(floorDiv(ms, msPerDay)) }, false),
+			tBigInt, func(ms int64) types.Value { return ms }, true, false),
+		parseFunc("PARSE_DATE", "Parses a string with a pattern into a DATE (text after the pattern is ignored).",
+			tDate, func(ms int64) types.Value { return types.DateValue(floorDiv(ms, msPerDay)) }, false, true),
 		parseFunc("STRINGTODATE", "Deprecated: parses a string with a pattern into an INT of days since the epoch.",
-			tInt, func(ms int64) types.Value { return int32(floorDiv(ms, msPerDay)) }, false),
+			tInt, func(ms int64) types.Value { return int32(floorDiv(ms, msPerDay)) }, false, true),
 		parseFunc("PARSE_TIME", "Parses a string with a pattern into a TIME.",
-			tTime, func(ms int64) types.Value { return types.TimeValue(ms - floorDiv(ms, msPerDay)*msPerDay) }, false),
+			tTime, func(ms int64) types.Value { return types.TimeValue(ms - floorDiv(ms, msPerDay)*msPerDay) }, false, false),
 		convertTzFunc, fromUnixTimeFunc, fromDaysFunc, unixDateFunc, unixTimestampFunc,
 	)
 }
@@ -72,7 +72,9 @@ func formatFunc(name, desc string, t *ParamType, millis func(types.Value) int64,
 }
 
 // parseFunc builds a PARSE_* function from the parsed epoch milliseconds.
-func parseFunc(name, desc string, ret *ParamType, conv func(int64) types.Value, zoned bool) *Func {
+// parseFunc builds a parse function; with prefix, text after the pattern is
+// ignored, as ksqlDB's date parsing does.
+func parseFunc(name, desc string, ret *ParamType, conv func(int64) types.Value, zoned, prefix bool) *Func {
 	eval := strict(func(a []types.Value) (types.Value, error) {
 		loc := time.UTC
 		if len(a) == 3 {
@@ -86,7 +88,11 @@ func parseFunc(name, desc string, ret *ParamType, conv func(int64) types.Value, 
 		if err != nil {
 			return nil, parseError(a, err)
 		}
-		t, err := f.Parse(a[0].(string), loc)
+		parse := f.Parse
+		if prefix {
+			parse = f.ParsePrefix
+		}
+		t, err := parse(a[0].(string), loc)
 		if err != nil {
 			return nil, parseError(a, err)
 		}
@@ -164,3 +170,4 @@ var unixTimestampFunc = &Func{
 			Eval: strictPure(func(a []types.Value) types.Value { return int64(a[0].(types.TimestampValue)) })},
 	},
 }
+

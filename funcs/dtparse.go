@@ -23,6 +23,16 @@ func newFields() *dtFields {
 // Parse reads s with the pattern, case-insensitively. Absent fields default
 // to 1970-01-01T00:00:00; without a zone in s the time is in loc.
 func (f *DateTimeFormat) Parse(s string, loc *time.Location) (time.Time, error) {
+	return f.parse(s, loc, false)
+}
+
+// ParsePrefix is Parse that ignores text after the pattern, as ksqlDB's
+// date parsing does (it reads from a position and stops at the pattern's end).
+func (f *DateTimeFormat) ParsePrefix(s string, loc *time.Location) (time.Time, error) {
+	return f.parse(s, loc, true)
+}
+
+func (f *DateTimeFormat) parse(s string, loc *time.Location, prefix bool) (time.Time, error) {
 	fl := newFields()
 	pos := 0
 	for i, tok := range f.toks {
@@ -32,7 +42,7 @@ func (f *DateTimeFormat) Parse(s string, loc *time.Location) (time.Time, error) 
 		}
 		pos += n
 	}
-	if pos != len(s) {
+	if pos != len(s) && !prefix {
 		return time.Time{}, fmt.Errorf("Text '%s' could not be parsed, unparsed text found at index %d", s, pos)
 	}
 	return fl.resolve(s, loc)
