@@ -170,4 +170,3 @@ var unixTimestampFunc = &Func{
 			Eval: strictPure(func(a []types.Value) types.Value { return int64(a[0].(types.TimestampValue)) })},
 	},
 }
-
