@@ -225,6 +225,9 @@ func appendMap(dst []byte, v types.Value, t *types.Type, rest bool) ([]byte, err
 			dst = append(dst, ',')
 		}
 		key, ok := k.(string)
+		if k == nil {
+			key, ok = "null", true // Jackson writes a NULL map key as "null"
+		}
 		if !ok {
 			if !rest {
 				return dst, &convError{msg: fmt.Sprintf("JSON map keys must be strings, got Go type %T", k)}
