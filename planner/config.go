@@ -11,6 +11,7 @@ type Config struct {
 	DefaultValueFormat string // ksql.persistence.default.format.value
 	WrapSingleValues   *bool  // ksql.persistence.wrap.single.values; nil = format default
 	TableScanEnabled   bool   // ksql.query.pull.table.scan.enabled
+	OutputTopicPrefix  string // ksql.output.topic.name.prefix: prefixes default sink topic names
 	CollectListLimit   int    // ksql.functions.collect_list.limit
 	CollectSetLimit    int    // ksql.functions.collect_set.limit
 }
@@ -27,6 +28,8 @@ func ConfigFromProps(props map[string]string) Config {
 		case "ksql.persistence.wrap.single.values":
 			b := strings.EqualFold(v, "true")
 			c.WrapSingleValues = &b
+		case "ksql.output.topic.name.prefix":
+			c.OutputTopicPrefix = v
 		case "ksql.functions.collect_list.limit":
 			c.CollectListLimit, _ = strconv.Atoi(v)
 		case "ksql.functions.collect_set.limit":

@@ -42,7 +42,7 @@ func BuildCreateAsSelect(st *sql.CreateAsSelect, text string, cat *Catalog, cfg 
 	target := &Source{Name: st.Name.Name, Table: table, SQL: text}
 	target.Topic, _, _ = ps.str("KAFKA_TOPIC")
 	if target.Topic == "" {
-		target.Topic = st.Name.Name
+		target.Topic = cfg.OutputTopicPrefix + st.Name.Name
 	}
 	if target.KeyFormat, target.ValueFormat, err = ps.formats(qp.Source, cfg); err != nil {
 		return nil, err
