@@ -150,13 +150,18 @@ func (ps *propSet) formats(inherit *Source, cfg Config) (key, value Format, err 
 	}
 	if d, pos, ok := ps.str("VALUE_DELIMITER"); ok {
 		if value.Name != "DELIMITED" {
-			return key, value, errorf(pos, "VALUE_DELIMITER can only be used with VALUE_FORMAT='DELIMITED'")
+			return key, value, errorf(pos, "%s does not support the following configs: [delimiter]", value.Name)
 		}
 		if value.Delimiter, err = delimiter(d, pos); err != nil {
 			return key, value, err
 		}
 	} else if inherit != nil && inherit.ValueFormat.Name == value.Name {
 		value.Delimiter = inherit.ValueFormat.Delimiter
+	}
+	for _, prop := range []string{"VALUE_AVRO_SCHEMA_FULL_NAME", "VALUE_SCHEMA_FULL_NAME"} {
+		if _, pos, ok := ps.str(prop); ok {
+			return key, value, errorf(pos, "%s does not support the following configs: [fullSchemaName]", value.Name)
+		}
 	}
 	if d, pos, ok := ps.str("KEY_DELIMITER"); ok {
 		if key.Delimiter, err = delimiter(d, pos); err != nil {
