@@ -55,6 +55,9 @@ func buildAggregate(q *sql.Query, input Node, sc *scope, src *Source, cat *Catal
 	if err := checkGrouping(q); err != nil {
 		return nil, err
 	}
+	if name := windowBoundIn(q.Having); q.Window != nil && name != "" {
+		return nil, errorf(q.Having.Pos(), "Window bounds column %s can only be used in the SELECT clause of windowed aggregations", name)
+	}
 	if src.ValueFormat.Name == "KAFKA" {
 		return nil, errorf(q.Pos(), "Source(s) %s are using the 'KAFKA' value format. This format does not yet support GROUP BY.", src.Name)
 	}
@@ -63,6 +66,9 @@ func buildAggregate(q *sql.Query, input Node, sc *scope, src *Source, cat *Catal
 	p := &aggPlan{agg: agg}
 	groupText := map[string]int{}
 	for i, g := range q.GroupBy {
+		if name := windowBoundIn(g); name != "" {
+			return nil, errorf(g.Pos(), "Window bounds column %s can only be used in the SELECT clause of windowed aggregations", name)
+		}
 		if isAggregateCall(g) {
 			return nil, errorf(g.Pos(), "GROUP BY does not support aggregate functions: %s is an aggregate function.", g.(*sql.FuncCall).Name.Name)
 		}
@@ -483,4 +489,16 @@ func qualified(e sql.Expr, source string) string {
 		return source + "." + ref.Name.Name
 	}
 	return sql.FormatExprKsql(e)
+}
+
+// windowBoundIn returns WINDOWSTART or WINDOWEND if e reads one, else "".
+func windowBoundIn(e sql.Expr) string {
+	found := ""
+	walkSQL(e, func(x sql.Expr) bool {
+		if ref, ok := x.(*sql.ColumnRef); ok && found == "" && (ref.Name.Name == "WINDOWSTART" || ref.Name.Name == "WINDOWEND") {
+			found = ref.Name.Name
+		}
+		return found == ""
+	})
+	return found
 }

@@ -74,6 +74,11 @@ func BuildQuery(q *sql.Query, cat *Catalog, cfg Config) (*QueryPlan, error) {
 		}
 		sc.cols = sc.cols[:len(root.Schema().Columns)]
 	}
+	if q.Window != nil && q.Where != nil {
+		if name := windowBoundIn(q.Where); name != "" {
+			return nil, errorf(q.Where.Pos(), "Error in WHERE expression: Unknown column %s.", name)
+		}
+	}
 	if q.Where != nil {
 		sc.clause = "WHERE"
 		pred, err := (&binder{sc: sc, cat: cat, subst: rejectTableCalls("WHERE")}).boolean(q.Where)
