@@ -81,14 +81,16 @@ func (a *aggregateOp) addSession(b *Batch, i int, key types.Row, args [][]types.
 		if g == nil {
 			continue
 		}
-		if g.end >= ts-gap && g.start <= ts+gap {
+		closed := g.end+gap+w.grace < w.streamTime // a closed session takes no more records
+		if !closed && g.end >= ts-gap && g.start <= ts+gap {
 			merged = append(merged, sid)
 			start, end = min(start, g.start), max(end, g.end)
 		} else {
 			kept = append(kept, sid)
 		}
 	}
-	if !w.open(end) {
+	// A session stays open for its gap and then the grace period.
+	if end+gap+w.grace < w.streamTime {
 		a.pl.logRecord(b, i, "record is too late for session [%d, %d]: stream time is %d and the grace period %d ms", start, end, w.streamTime, w.grace)
 		return
 	}
