@@ -147,6 +147,9 @@ func buildAggregate(q *sql.Query, input Node, sc *scope, src *Source, cat *Catal
 		if err != nil {
 			return nil, err
 		}
+		if agg.EmitFinal && w.Grace < 0 {
+			w.Grace = 0 // final results wait for no grace unless one is given
+		}
 		agg.Window = w
 		agg.Out.Columns = append(agg.Out.Columns,
 			Column{Name: "WINDOWSTART", Type: types.BigIntType, Role: PseudoColumn},
