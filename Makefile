@@ -9,7 +9,7 @@ BENCH        ?= .
 BENCHTIME    ?= 1s
 CONFORMANCE_DIR ?= ../shared/conformance
 
-.PHONY: all build run test testrace bench conformance lint fmt-check mod-tidy-check clean
+.PHONY: all build run test testrace bench fuzz-short conformance lint fmt-check mod-tidy-check clean
 
 all: build
 
@@ -21,7 +21,8 @@ build:
 run: build
 	./$(BIN) server --demo
 
-# vet, then every test with invariant checks compiled in.
+# vet, then every test with invariant checks compiled in. Fuzz targets run
+# only their seed corpus here; `make fuzz-short` fuzzes each for a while.
 test:
 	$(GO) vet $(PKGS)
 	$(GO) test -tags $(TAGS) -timeout $(TEST_TIMEOUT) $(PKGS)
@@ -31,6 +32,16 @@ testrace:
 
 bench:
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) -benchmem $(PKGS)
+
+# Each fuzz target for FUZZTIME (go test -fuzz takes one target at a time).
+FUZZTIME ?= 5s
+FUZZ_TARGETS := FuzzParse:./sql FuzzEval:./exec FuzzDecode:./exec/serde FuzzRequest:./server
+
+fuzz-short:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $${t%%:*} $${t#*:}"; \
+		$(GO) test -run '^$$' -fuzz "^$${t%%:*}$$" -fuzztime $(FUZZTIME) $${t#*:}; \
+	done
 
 # ksqlDB's query-validation tests against the engine; prints a pass count.
 conformance: build

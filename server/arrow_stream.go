@@ -65,7 +65,7 @@ func (s *Server) arrowQueryStream(next http.Handler) http.Handler {
 			s.writeError(w, r, err)
 			return
 		}
-		if engine.IsPrint(q) {
+		if isPrint(q) {
 			q.Close()
 			s.writeError(w, r, errBadRequest("PRINT output cannot be sent as %s: ask for %s", mediaArrow, mediaDelimited))
 			return

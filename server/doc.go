@@ -29,4 +29,11 @@
 //     so a stalled client cannot pin a goroutine; slow consumers are detected by
 //     the engine (engine.ErrSlowConsumer), which bounds the rows buffered per query.
 //   - Request bodies are limited to Options.MaxBodyBytes (413 beyond it).
+//   - Transient queries running at once are limited per kind across all query
+//     endpoints (Options.MaxPushQueries, MaxPullQueries; 429 beyond them).
+//   - With Options.Auth, every endpoint but /healthcheck and /chc/* needs
+//     credentials (401), checked before any handler or WebSocket upgrade; the
+//     read role gets 403 for admin endpoints and for /ksql statements whose
+//     first keyword is not a read one (a lexical check, auth_statements.go).
+//   - With Options.TLSCertFile and TLSKeyFile, the listener speaks HTTPS.
 package server

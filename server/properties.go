@@ -76,7 +76,11 @@ func checkOverrides(props map[string]any) error {
 
 // guardedBackend rejects requests that override immutable properties before
 // they reach the engine, for every endpoint that takes overrides.
-type guardedBackend struct{ Backend }
+// It also counts transient queries against the server's limits (limits.go).
+type guardedBackend struct {
+	Backend
+	limits *queryLimits
+}
 
 func (g guardedBackend) Execute(ctx context.Context, req engine.Request) ([]engine.Entity, error) {
 	if err := checkOverrides(req.Properties); err != nil {
@@ -89,7 +93,7 @@ func (g guardedBackend) Query(ctx context.Context, req engine.Request) (engine.Q
 	if err := checkOverrides(req.Properties); err != nil {
 		return nil, err
 	}
-	return g.Backend.Query(ctx, req)
+	return g.limits.limitQuery(ctx, req, g.Backend.Query)
 }
 
 // handleIsValidProperty answers GET /is_valid_property/{name}: true when the

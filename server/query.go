@@ -38,7 +38,7 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) {
 	if q.Pull() {
 		defer func() { s.opts.Metrics.ObservePull(time.Since(start)) }()
 	}
-	if engine.IsPrint(q) {
+	if isPrint(q) {
 		s.stream(w, r, q, printFormat{})
 		return
 	}

@@ -15,7 +15,7 @@ import (
 
 func (s *Server) routes() chi.Router {
 	r := chi.NewRouter()
-	r.Use(s.recoverer, s.logRequests)
+	r.Use(s.recoverer, s.logRequests, s.authenticate)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		s.errorf(w, r, engine.CodeNotFound, "no endpoint %s %s", r.Method, r.URL.Path)
 	})

@@ -32,10 +32,20 @@ func (s *Server) ServeListener(ctx context.Context, ln net.Listener) error {
 	base, cancelRequests := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelRequests()
 	srv := s.httpServer(base)
+	if err := s.configureTLS(srv); err != nil {
+		ln.Close()
+		return err
+	}
 
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	s.log.Info("serving REST API", slog.String("addr", ln.Addr().String()))
+	go func() {
+		if srv.TLSConfig != nil {
+			errc <- srv.ServeTLS(ln, "", "")
+			return
+		}
+		errc <- srv.Serve(ln)
+	}()
+	s.log.Info("serving REST API", slog.String("addr", ln.Addr().String()), slog.Bool("tls", srv.TLSConfig != nil))
 
 	select {
 	case err := <-errc:

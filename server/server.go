@@ -43,6 +43,19 @@ type Options struct {
 	// Metrics, when set, is served at GET /metrics and records pull query
 	// latency; share it with the engine (engine.Config.Metrics).
 	Metrics *metrics.Registry
+	// MaxPushQueries and MaxPullQueries limit the transient queries running at
+	// once over /query, /query-stream, /ws/query and /ws together (defaults
+	// DefaultMaxPushQueries and DefaultMaxPullQueries); beyond them a query
+	// is refused with 429.
+	MaxPushQueries int
+	MaxPullQueries int
+	// Auth, when set, requires credentials on every endpoint but /healthcheck
+	// and /chc/* (auth.go). Nil serves everyone as admin.
+	Auth *Auth
+	// TLSCertFile and TLSKeyFile, when both set, make Serve and ServeListener
+	// speak HTTPS (PEM files; tls.go).
+	TLSCertFile string
+	TLSKeyFile  string
 }
 
 func (o Options) withDefaults() Options {
@@ -58,6 +71,12 @@ func (o Options) withDefaults() Options {
 	if o.PingInterval <= 0 {
 		o.PingInterval = 30 * time.Second
 	}
+	if o.MaxPushQueries <= 0 {
+		o.MaxPushQueries = DefaultMaxPushQueries
+	}
+	if o.MaxPullQueries <= 0 {
+		o.MaxPullQueries = DefaultMaxPullQueries
+	}
 	if o.HealthTimeout <= 0 {
 		o.HealthTimeout = 5 * time.Second
 	}
@@ -71,6 +90,7 @@ type Server struct {
 	opts    Options
 	log     *slog.Logger
 	router  chi.Router
+	limits  *queryLimits
 
 	// sessions counts WebSocket sessions: hijacked connections that
 	// http.Server.Shutdown does not wait for.
@@ -80,7 +100,8 @@ type Server struct {
 // New returns a Server answering requests with backend.
 func New(backend Backend, opts Options) *Server {
 	opts = opts.withDefaults()
-	s := &Server{backend: guardedBackend{backend}, opts: opts, log: opts.Logger}
+	limits := newQueryLimits(opts.MaxPushQueries, opts.MaxPullQueries)
+	s := &Server{backend: guardedBackend{backend, limits}, limits: limits, opts: opts, log: opts.Logger}
 	s.router = s.routes()
 	return s
 }

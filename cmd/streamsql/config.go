@@ -34,6 +34,12 @@ var settings = []setting{
 	{flag: "log-level", env: "LOG_LEVEL", keys: []string{"streamsql.log.level"}},
 	{flag: "service-id", env: "SERVICE_ID", keys: []string{"ksql.service.id"}},
 	{flag: "demo", env: "DEMO", keys: []string{"streamsql.demo"}},
+	{flag: "auth-file", env: "AUTH_FILE", keys: []string{"streamsql.auth.file"}},
+	{flag: "auth-tokens-file", env: "AUTH_TOKENS_FILE", keys: []string{"streamsql.auth.tokens.file"}},
+	{flag: "tls-cert", env: "TLS_CERT", keys: []string{"streamsql.tls.cert"}},
+	{flag: "tls-key", env: "TLS_KEY", keys: []string{"streamsql.tls.key"}},
+	{flag: "max-push-queries", env: "MAX_PUSH_QUERIES", keys: []string{"ksql.max.push.queries", "streamsql.max.push.queries"}},
+	{flag: "max-pull-queries", env: "MAX_PULL_QUERIES", keys: []string{"ksql.query.pull.max.concurrent.requests", "streamsql.max.pull.queries"}},
 }
 
 // fileConfig is a parsed properties file.

@@ -32,6 +32,12 @@ type serverFlags struct {
 	config       string            // --config: a properties file (config.go)
 	serviceID    string            // ksql.service.id
 	props        map[string]string // the file's ksql.* properties, for the engine
+	authFile     string            // users file: user:role:hash lines (server.Auth)
+	tokensFile   string            // bearer tokens file: name:role:token lines
+	tlsCert      string
+	tlsKey       string
+	maxPush      int
+	maxPull      int
 }
 
 func newServerCmd() *cobra.Command {
@@ -62,6 +68,12 @@ func newServerCmd() *cobra.Command {
 	fl.BoolVar(&f.demo, "demo", false, "create the demo streams ORDERS and BIG_ORDERS and feed topic orders")
 	fl.StringVar(&f.config, "config", "", "properties file (key=value, as ksqlDB's server.properties); flags and STREAMSQL_* variables override it")
 	fl.StringVar(&f.serviceID, "service-id", "default_", "ksql.service.id: names the command topic and consumer groups")
+	fl.StringVar(&f.authFile, "auth-file", "", "require HTTP basic auth: users file of user:role:hash lines (role read or admin; bcrypt or sha256$salt$sum)")
+	fl.StringVar(&f.tokensFile, "auth-tokens-file", "", "require auth: bearer tokens file of name:role:token lines")
+	fl.StringVar(&f.tlsCert, "tls-cert", "", "PEM certificate: serve HTTPS (with --tls-key)")
+	fl.StringVar(&f.tlsKey, "tls-key", "", "PEM private key of --tls-cert")
+	fl.IntVar(&f.maxPush, "max-push-queries", server.DefaultMaxPushQueries, "push queries running at once over all endpoints; more get 429")
+	fl.IntVar(&f.maxPull, "max-pull-queries", server.DefaultMaxPullQueries, "pull queries running at once over all endpoints; more get 429")
 	return cmd
 }
 
@@ -70,6 +82,10 @@ func newServerCmd() *cobra.Command {
 // committing its queries), and last the broker (persisting its data).
 func runServer(ctx context.Context, f serverFlags, stdout, stderr io.Writer) (err error) {
 	log, err := newLogger(f.logLevel, stderr)
+	if err != nil {
+		return err
+	}
+	opts, err := serverOptions(f, log)
 	if err != nil {
 		return err
 	}
@@ -110,7 +126,26 @@ func runServer(ctx context.Context, f serverFlags, stdout, stderr io.Writer) (er
 	if len(f.props) > 0 {
 		log.Info("engine properties from the config file", "keys", sortedKeys(f.props))
 	}
-	return server.New(eng, server.Options{Logger: log, Metrics: reg}).ServeListener(ctx, ln)
+	opts.Metrics = reg
+	return server.New(eng, opts).ServeListener(ctx, ln)
+}
+
+// serverOptions builds the REST server's options from the flags, loading the
+// credentials files so that a bad one fails before anything starts.
+func serverOptions(f serverFlags, log *slog.Logger) (server.Options, error) {
+	opts := server.Options{Logger: log, MaxPushQueries: f.maxPush, MaxPullQueries: f.maxPull,
+		TLSCertFile: f.tlsCert, TLSKeyFile: f.tlsKey}
+	if (f.tlsCert == "") != (f.tlsKey == "") {
+		return opts, fmt.Errorf("--tls-cert and --tls-key go together")
+	}
+	if f.authFile != "" || f.tokensFile != "" {
+		a, err := server.LoadAuth(f.authFile, f.tokensFile)
+		if err != nil {
+			return opts, err
+		}
+		opts.Auth = a
+	}
+	return opts, nil
 }
 
 // startBroker returns the brokers to use: --brokers, or those of an embedded
@@ -138,6 +173,9 @@ func newLogger(level string, w io.Writer) (*slog.Logger, error) {
 
 func printBanner(w io.Writer, restAddr string, brokers []string, f serverFlags) {
 	base := "http://" + restAddr
+	if f.tlsCert != "" {
+		base = "https://" + restAddr
+	}
 	kafka := strings.Join(brokers, ",")
 	if f.brokers == "" {
 		kafka += " (embedded broker, data in " + filepath.Join(f.dataDir, "kafka") + ")"
