@@ -1,10 +1,8 @@
 package engine_test
 
 import (
-	"context"
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/streamsql/streamsql/engine"
 )
@@ -14,20 +12,10 @@ import (
 // first) ON the auction id, records piped in per second (JSON decode, table
 // lookup, JSON encode, in-memory topic append).
 func BenchmarkTestDriverStreamTableJoin(b *testing.B) {
-	d, err := engine.NewTestDriver(nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer d.Close()
-	for _, s := range []string{
+	d := benchDriver(b,
 		"CREATE STREAM bids (auction BIGINT KEY, bidder BIGINT, price BIGINT) WITH (KAFKA_TOPIC='bids', VALUE_FORMAT='JSON', PARTITIONS=1);",
 		"CREATE TABLE auctions (id BIGINT PRIMARY KEY, seller BIGINT, category STRING) WITH (KAFKA_TOPIC='auctions', VALUE_FORMAT='JSON', PARTITIONS=1);",
-		"CREATE STREAM enriched AS SELECT b.auction, b.price, a.seller, a.category FROM bids b JOIN auctions a ON b.auction = a.id;",
-	} {
-		if _, err := d.Engine().Execute(context.Background(), engine.Request{SQL: s}); err != nil {
-			b.Fatal(err)
-		}
-	}
+		"CREATE STREAM enriched AS SELECT b.auction, b.price, a.seller, a.category FROM bids b JOIN auctions a ON b.auction = a.id;")
 	for i := range 1000 {
 		r := engine.TestRecord{Topic: "auctions", Key: int64(i), Timestamp: int64(i),
 			Value: map[string]any{"seller": i % 97, "category": fmt.Sprintf("cat-%d", i%13)}}
@@ -40,16 +28,7 @@ func BenchmarkTestDriverStreamTableJoin(b *testing.B) {
 		recs[i] = engine.TestRecord{Topic: "bids", Key: int64(i * 17 % 1000), Timestamp: int64(1000 + i),
 			Value: map[string]any{"bidder": i, "price": 100 + i}}
 	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	start := time.Now()
-	for i := 0; i < b.N; i++ {
-		if err := d.Pipe(recs[i%len(recs)]); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "records/s")
-	b.StopTimer()
+	pipeTimed(b, d, recs)
 	if got := len(d.Output("ENRICHED")); got != b.N {
 		b.Fatalf("%d joined records, want %d", got, b.N)
 	}
