@@ -178,11 +178,13 @@ func (e *Engine) terminate(ctx context.Context, s *session, st sql.Statement, n 
 	} else {
 		id := n.QueryID.Name
 		if _, ok := e.queries[id]; !ok {
-			if p, ok := e.transients[strings.ToLower(id)]; ok || e.transients[id] != nil {
-				if p == nil {
-					p = e.transients[id]
-				}
-				go p.Close()
+			// Transient ids are lower case; an unquoted identifier arrives upper-cased.
+			p, ok := e.transients[id]
+			if !ok {
+				p, ok = e.transients[strings.ToLower(id)]
+			}
+			if ok {
+				go p.Close() // Close takes e.mu, which this statement holds
 				return status(st.Text, "terminate/"+id+"/execute", "Query terminated.", e.seq, ""), nil
 			}
 			return nil, planner.Errorf(n.QueryID.Pos(), "Unknown queryId: %s", id)

@@ -187,10 +187,8 @@ func checkFormat(format string, cols []Column, key bool) error {
 		}
 		for _, c := range cols {
 			switch c.Type.Kind {
-			case types.Array, types.Map, types.Struct, types.Boolean, types.Decimal, types.Timestamp, types.Date, types.Time:
-				if c.Type.Kind == types.Array || c.Type.Kind == types.Map || c.Type.Kind == types.Struct || c.Type.Kind == types.Boolean {
-					return fmt.Errorf("The 'KAFKA' format does not support type '%s'", c.Type.Kind)
-				}
+			case types.Array, types.Map, types.Struct, types.Boolean:
+				return fmt.Errorf("The 'KAFKA' format does not support type '%s'", c.Type.Kind)
 			}
 		}
 	case "DELIMITED":
