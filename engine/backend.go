@@ -30,10 +30,20 @@ type backend interface {
 	runTransient(ctx context.Context, queryID string, topics []string, earliest bool, build taskFactory) (stopper, error)
 	// produce writes one record (INSERT INTO ... VALUES).
 	produce(ctx context.Context, r *exec.OutRecord) error
-	// openState opens the durable state of a persistent query (nil on
-	// backends without durable state) and a function that releases it.
-	openState(ctx context.Context, queryID string) (*state.DB, func(), error)
+	// openState opens the durable state of a persistent query.
+	openState(ctx context.Context, queryID string) (queryState, error)
 	processingLog() exec.ProcessingLog
 	clusterID() string
 	close() error
 }
+
+// queryState is a persistent query's durable state as a backend opened it.
+type queryState struct {
+	db *state.DB // nil on backends without durable state
+	// attach gives the state the producer of the query's runner: under
+	// exactly-once its changelog writes join the runner's transaction.
+	attach  func(exec.Producer)
+	release func() // closes the state
+}
+
+func noState() queryState { return queryState{attach: func(exec.Producer) {}, release: func() {}} }

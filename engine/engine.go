@@ -73,6 +73,9 @@ func New(cfg Config) (*Engine, error) {
 	if cfg.Properties == nil {
 		cfg.Properties = map[string]string{}
 	}
+	if err := checkGuarantee(cfg.Properties); err != nil {
+		return nil, err
+	}
 	e := &Engine{cfg: cfg, log: cfg.Logger, cat: planner.NewCatalog(),
 		queries: map[string]*persistentQuery{}, transients: map[string]*pushQuery{}, views: map[string]*matView{}}
 	e.initMetrics()

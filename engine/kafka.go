@@ -104,16 +104,25 @@ func (k *kafkaBackend) listTopics(ctx context.Context) ([]TopicEntry, error) {
 	return out, nil
 }
 
+// exactlyOnce reports whether persistent queries run in transactions:
+// processing.guarantee is exactly_once_v2 (the default) or exactly_once.
+func (k *kafkaBackend) exactlyOnce() bool {
+	return processingGuarantee(k.cfg.Properties) != guaranteeAtLeastOnce
+}
+
 // runnerStopper adapts a kafkaio runner to the engine's stopper and state.
 type runnerStopper struct{ r *kafkaio.Runner }
 
 func (s runnerStopper) Stop() error   { return s.r.Stop() }
 func (s runnerStopper) State() string { return string(s.r.State()) }
+func (s runnerStopper) Done() <-chan struct{} { return s.r.Done() }
+func (s runnerStopper) Err() error            { return s.r.Err() }
 
 func (k *kafkaBackend) runPersistent(ctx context.Context, queryID string, topics []string, build taskFactory) (stopper, error) {
+	eos := k.exactlyOnce()
 	r, err := kafkaio.RunPersistent(ctx, kafkaio.PersistentConfig{Brokers: k.cfg.Brokers, ClientID: "streamsql-" + queryID,
-		GroupID: "_confluent-ksql-" + k.cfg.ServiceID + "query_" + queryID, QueryID: queryID,
-		ResetEarliest: k.cfg.Properties["auto.offset.reset"] != "latest", Logger: k.log},
+		GroupID: k.groupID(queryID), QueryID: queryID, ExactlyOnce: eos, TransactionalID: k.groupID(queryID),
+		ResetEarliest: k.cfg.Properties["auto.offset.reset"] != "latest", ReadCommitted: true, Logger: k.log},
 		kafkaio.TaskFactory(build))
 	if err != nil {
 		return nil, Errorf(CodeServerError, "cannot start query %s: %v", queryID, err)
@@ -123,7 +132,7 @@ func (k *kafkaBackend) runPersistent(ctx context.Context, queryID string, topics
 
 func (k *kafkaBackend) runTransient(ctx context.Context, queryID string, topics []string, earliest bool, build taskFactory) (stopper, error) {
 	r, err := kafkaio.RunTransient(ctx, kafkaio.TransientConfig{Brokers: k.cfg.Brokers, ClientID: "streamsql-" + queryID,
-		QueryID: queryID, FromBeginning: earliest, Logger: k.log}, kafkaio.TaskFactory(build))
+		QueryID: queryID, FromBeginning: earliest, ReadCommitted: true, Logger: k.log}, kafkaio.TaskFactory(build))
 	if err != nil {
 		return nil, Errorf(CodeServerError, "cannot start query %s: %v", queryID, err)
 	}

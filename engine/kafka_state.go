@@ -2,8 +2,12 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"maps"
+	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/streamsql/streamsql/exec"
 	"github.com/streamsql/streamsql/exec/kafkaio"
@@ -15,44 +19,137 @@ func (k *kafkaBackend) changelogTopic(queryID string) string {
 	return "_confluent-ksql-" + k.cfg.ServiceID + "query_" + queryID + "-changelog"
 }
 
-// openState opens a query's local state under the data directory, copying
+// groupID names a persistent query's consumer group; under exactly-once it
+// is also the query's transactional id (one server runs a query).
+func (k *kafkaBackend) groupID(queryID string) string {
+	return "_confluent-ksql-" + k.cfg.ServiceID + "query_" + queryID
+}
+
+// openState opens a query's local state under the data directory and copies
 // every committed batch to the query's changelog topic. When the local state
 // is missing (a new machine, a wiped directory) it is restored from the
 // changelog, up to the last complete batch.
-func (k *kafkaBackend) openState(ctx context.Context, queryID string) (*state.DB, func(), error) {
+//
+// Under exactly-once the changelog writes go into the query's transaction
+// (through the producer attach receives), and the local state is written just
+// before that transaction commits. After a crash the two may disagree: the
+// local state is trusted only when its offsets equal the group's committed
+// offsets, and is otherwise rebuilt from the changelog, whose committed
+// records always match the committed offsets.
+func (k *kafkaBackend) openState(ctx context.Context, queryID string) (queryState, error) {
 	if k.cfg.DataDir == "" {
-		return nil, func() {}, nil
+		return noState(), nil
 	}
-	log, err := kafkaio.OpenChangelog(ctx, k.cfg.Brokers, k.changelogTopic(queryID))
+	topic := k.changelogTopic(queryID)
+	log, err := kafkaio.OpenChangelog(ctx, k.cfg.Brokers, topic)
 	if err != nil {
-		return nil, nil, err
+		return queryState{}, err
 	}
+	eos := k.exactlyOnce()
+	var out exec.Producer // set by attach, before the first commit
 	copyOut := func(ws []state.Write) error {
+		if eos {
+			now := time.Now().UnixMilli()
+			for _, w := range ws {
+				out.Produce(&exec.OutRecord{Topic: topic, Partition: 0, Key: w.Key, Value: w.Value, Timestamp: now})
+			}
+			return nil
+		}
 		recs := make([]kafkaio.LogRecord, len(ws))
 		for i, w := range ws {
 			recs[i] = kafkaio.LogRecord{Key: w.Key, Value: w.Value}
 		}
 		return log.AppendBatch(context.Background(), recs)
 	}
+	var committed map[string]map[int32]int64
+	if eos {
+		if committed, err = k.fencedOffsets(ctx, queryID); err != nil {
+			log.Close()
+			return queryState{}, err
+		}
+	}
 	dir := filepath.Join(k.cfg.DataDir, "state", queryID)
-	db, err := state.Open(dir, state.Options{OnCommit: copyOut})
+	db, err := openTrusted(dir, state.Options{OnCommit: copyOut}, eos, committed)
 	if err != nil {
 		log.Close()
-		return nil, nil, err
+		return queryState{}, err
 	}
-	release := func() { _ = db.Close(); log.Close() }
+	qs := queryState{db: db, attach: func(p exec.Producer) { out = p }, release: func() { _ = db.Close(); log.Close() }}
 	if _, ok, err := db.Get([]byte(exec.StateOffsetsKey)); err != nil || ok {
 		if err != nil {
-			release()
-			return nil, nil, err
+			qs.release()
+			return queryState{}, err
 		}
-		return db, release, nil
+		return qs, nil
 	}
 	if err := restoreFromChangelog(ctx, log, db); err != nil {
-		release()
-		return nil, nil, fmt.Errorf("restoring the state of %s from its changelog: %w", queryID, err)
+		qs.release()
+		return queryState{}, fmt.Errorf("restoring the state of %s from its changelog: %w", queryID, err)
 	}
-	return db, release, nil
+	return qs, nil
+}
+
+// fencedOffsets aborts whatever transaction a previous run of the query left
+// open and returns the offsets its group has committed.
+func (k *kafkaBackend) fencedOffsets(ctx context.Context, queryID string) (map[string]map[int32]int64, error) {
+	if err := kafkaio.FenceTransactions(ctx, k.cfg.Brokers, k.groupID(queryID)); err != nil {
+		return nil, err
+	}
+	return kafkaio.CommittedOffsets(ctx, k.cfg.Brokers, k.groupID(queryID))
+}
+
+// openTrusted opens the store in dir; under exactly-once a store whose saved
+// offsets differ from committed is emptied first, to be restored.
+func openTrusted(dir string, opts state.Options, eos bool, committed map[string]map[int32]int64) (*state.DB, error) {
+	db, err := state.Open(dir, opts)
+	if err != nil || !eos {
+		return db, err
+	}
+	saved, ok, err := savedOffsets(db)
+	if err != nil || !ok || sameOffsets(saved, committed) {
+		if err != nil {
+			_ = db.Close()
+		}
+		return db, err
+	}
+	_ = db.Close()
+	if err := os.RemoveAll(dir); err != nil {
+		return nil, fmt.Errorf("engine: discarding local state %s: %w", dir, err)
+	}
+	return state.Open(dir, opts)
+}
+
+// savedOffsets reads the input offsets a store's state reflects.
+func savedOffsets(db *state.DB) (map[string]map[int32]int64, bool, error) {
+	v, ok, err := db.Get([]byte(exec.StateOffsetsKey))
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	var offs map[string]map[int32]int64
+	if err := json.Unmarshal(v, &offs); err != nil {
+		return nil, false, fmt.Errorf("engine: reading saved offsets: %w", err)
+	}
+	return offs, true, nil
+}
+
+// sameOffsets compares two offset sets, ignoring partitions without a commit.
+func sameOffsets(a, b map[string]map[int32]int64) bool {
+	norm := func(m map[string]map[int32]int64) map[string]map[int32]int64 {
+		out := map[string]map[int32]int64{}
+		for t, parts := range m {
+			for p, o := range parts {
+				if o >= 0 {
+					if out[t] == nil {
+						out[t] = map[int32]int64{}
+					}
+					out[t][p] = o
+				}
+			}
+		}
+		return out
+	}
+	na, nb := norm(a), norm(b)
+	return maps.EqualFunc(na, nb, func(x, y map[int32]int64) bool { return maps.Equal(x, y) })
 }
 
 // restoreFromChangelog loads the changelog into db, stopping at the last

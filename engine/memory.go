@@ -9,7 +9,6 @@ import (
 	"sync"
 
 	"github.com/streamsql/streamsql/exec"
-	"github.com/streamsql/streamsql/state"
 )
 
 // memBackend keeps topics in memory and runs tasks synchronously: appending a
@@ -202,6 +201,6 @@ func (m *memBackend) endOffsets(_ context.Context, name string) (map[int32]int64
 	return map[int32]int64{0: int64(len(t.records))}, nil
 }
 
-func (m *memBackend) openState(context.Context, string) (*state.DB, func(), error) {
-	return nil, func() {}, nil
+func (m *memBackend) openState(context.Context, string) (queryState, error) {
+	return noState(), nil
 }

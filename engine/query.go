@@ -24,39 +24,59 @@ type persistentQuery struct {
 	runner  stopper
 	release func()    // closes the query's durable state
 	gate    pauseGate // PAUSE and RESUME (pause.go)
+
+	// lifecycle serializes a restart after a failure with stopRunner, so a
+	// terminated query is never started again.
+	lifecycle sync.Mutex
+	quit      chan struct{} // closed by stopRunner: ends the supervisor
 }
 
-// startQuery builds and starts q's task on the backend.
+// startQuery builds and starts q's task on the backend, and supervises it:
+// a failed runner is restarted (supervise).
 func (e *Engine) startQuery(ctx context.Context, q *persistentQuery) error {
 	topics := sourceTopics(q.plan)
-	db, release, err := e.be.openState(ctx, q.id)
+	qs, err := e.be.openState(ctx, q.id)
 	if err != nil {
 		return err
 	}
 	r, err := e.be.runPersistent(ctx, q.id, topics, func(out exec.Producer) (exec.Task, error) {
-		return q.gate.wrap(e.instrument(q.id, exec.Env{QueryID: q.id, Producer: out, Log: e.be.processingLog(), State: db},
+		qs.attach(out)
+		return q.gate.wrap(e.instrument(q.id, exec.Env{QueryID: q.id, Producer: out, Log: e.be.processingLog(), State: qs.db,
+			FailOnDeserializationError: failOnDeserializationError(e.cfg.Properties)},
 			func(env exec.Env) (exec.Task, error) { return exec.Build(q.plan, env) }))
 	})
 	if err != nil {
-		release()
+		qs.release()
 		return err
 	}
 	q.mu.Lock()
-	q.runner, q.release = r, release
+	q.runner, q.release = r, qs.release
 	q.state = "RUNNING"
+	if q.quit == nil {
+		q.quit = make(chan struct{})
+	}
+	quit := q.quit
 	q.mu.Unlock()
+	e.supervise(q, r, quit)
 	return nil
 }
 
 // stateDir is where query id keeps its durable state.
 func (e *Engine) stateDir(id string) string { return filepath.Join(e.cfg.DataDir, "state", id) }
 
-// stopRunner stops q's task, flushing output and committing input.
+// stopRunner stops q's task, flushing output and committing input, and its
+// supervisor.
 func (q *persistentQuery) stopRunner() {
+	q.lifecycle.Lock()
+	defer q.lifecycle.Unlock()
 	q.mu.Lock()
 	r, release := q.runner, q.release
 	q.runner, q.release = nil, nil
 	q.state = "TERMINATED"
+	if q.quit != nil {
+		close(q.quit)
+		q.quit = nil
+	}
 	q.mu.Unlock()
 	if r != nil {
 		_ = r.Stop()

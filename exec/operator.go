@@ -52,6 +52,20 @@ func (p port) EmitWatermark(ctx context.Context, wm Watermark) error {
 type procLog struct {
 	queryID string
 	log     ProcessingLog
+	// failOnDeserialize stops the query at the first record that cannot be
+	// deserialized (fail.on.deserialization.error); fatal is that failure.
+	failOnDeserialize bool
+	fatal             error
+}
+
+// deserializeFailed logs a record that cannot be deserialized and, under
+// fail.on.deserialization.error, makes it fatal to the query.
+func (pl *procLog) deserializeFailed(topic string, partition int32, offset int64, format string, args ...any) {
+	pl.logAt(topic, partition, offset, format, args...)
+	if pl.failOnDeserialize && pl.fatal == nil {
+		pl.fatal = fmt.Errorf("%w: topic %s partition %d offset %d: %s (fail.on.deserialization.error is true)",
+			ErrQueryFailed, topic, partition, offset, fmt.Sprintf(format, args...))
+	}
 }
 
 // logRecord writes a processing-log entry for row i of b.

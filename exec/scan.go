@@ -104,6 +104,9 @@ func (s *scanOp) consume(ctx context.Context, recs []SourceRecord) error {
 	for i := range recs {
 		s.decode(&recs[i])
 	}
+	if s.pl.fatal != nil {
+		return s.pl.fatal
+	}
 	if s.batch.Len() == 0 {
 		return nil
 	}
@@ -128,13 +131,13 @@ func (s *scanOp) decode(r *SourceRecord) {
 	if s.node.WindowType != "" && key != nil {
 		k, start, end, ok := SplitWindowedKey(key, s.node.WindowType, s.node.WindowSize)
 		if !ok {
-			s.pl.logAt(r.Topic, r.Partition, r.Offset, "failed to deserialize key from topic %s: a %s windowed key needs at least 8 bytes of window", r.Topic, s.node.WindowType)
+			s.pl.deserializeFailed(r.Topic, r.Partition, r.Offset, "failed to deserialize key from topic %s: a %s windowed key needs at least 8 bytes of window", r.Topic, s.node.WindowType)
 			return
 		}
 		key, s.winStart, s.winEnd = k, start, end
 	}
 	if err := s.decodePart(row, key, s.keyDec, s.node.KeyColumns); err != nil {
-		s.pl.logAt(r.Topic, r.Partition, r.Offset, "failed to deserialize key from topic %s: %v", r.Topic, err)
+		s.pl.deserializeFailed(r.Topic, r.Partition, r.Offset, "failed to deserialize key from topic %s: %v", r.Topic, err)
 		return
 	}
 	if s.node.Table && key == nil && len(s.node.KeyColumns) > 0 {
@@ -144,7 +147,7 @@ func (s *scanOp) decode(r *SourceRecord) {
 	}
 	tombstone := r.Value == nil
 	if err := s.decodePart(row, r.Value, s.valDec, s.node.ValueColumns); err != nil {
-		s.pl.logAt(r.Topic, r.Partition, r.Offset, "failed to deserialize value from topic %s: %v", r.Topic, err)
+		s.pl.deserializeFailed(r.Topic, r.Partition, r.Offset, "failed to deserialize value from topic %s: %v", r.Topic, err)
 		return
 	}
 	eventTime := r.Timestamp

@@ -79,3 +79,8 @@ func (c *clientSinkOp) finish() {
 	c.recv.Done(LimitReached)
 	c.stopped = fmt.Errorf("%w: %s", ErrStopped, LimitReached)
 }
+
+// ErrQueryFailed is wrapped by a task error that restarting the query cannot
+// repair, such as a record that cannot be deserialized while
+// fail.on.deserialization.error is set: the query stays in ERROR.
+var ErrQueryFailed = errors.New("query failed")

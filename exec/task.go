@@ -21,6 +21,9 @@ type Env struct {
 	// State, when set, makes the task durable: stateful operators load their
 	// state from it at Build and save it at each Checkpoint.
 	State *state.DB
+	// FailOnDeserializationError stops the task with ErrQueryFailed at the
+	// first record it cannot deserialize, instead of logging and skipping it.
+	FailOnDeserializationError bool
 }
 
 // task runs one pipeline: scans at the leaves, a sink at the root.
@@ -52,7 +55,7 @@ func Build(root planner.Node, env Env) (Task, error) {
 		return nil, fmt.Errorf("exec: plan root must be a sink, not %s", nodeName(root))
 	}
 	errs := &statLog{log: env.Log}
-	t := &task{pl: &procLog{queryID: env.QueryID, log: errs}, scans: map[string][]*scanOp{},
+	t := &task{pl: &procLog{queryID: env.QueryID, log: errs, failOnDeserialize: env.FailOnDeserializationError}, scans: map[string][]*scanOp{},
 		scanStats: map[string][]*opStat{}, errors: errs}
 	if err := t.build(root, nil, 0, nil, 0, env); err != nil {
 		t.Close()

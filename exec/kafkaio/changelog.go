@@ -62,9 +62,12 @@ func (c *CommandLog) ReadRecords(ctx context.Context) ([]LogRecord, error) {
 	if err != nil || start >= end {
 		return nil, err
 	}
+	// A changelog written in transactions holds records of aborted ones and
+	// commit markers: read committed records only, and keep the markers so
+	// that reading reaches the end offset even when a marker is last.
 	cons, err := newClient(c.brokers, "", nil, kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{
 		c.topic: {0: kgo.NewOffset().At(start)},
-	}))
+	}), kgo.FetchIsolationLevel(kgo.ReadCommitted()), kgo.KeepControlRecords())
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +79,7 @@ func (c *CommandLog) ReadRecords(ctx context.Context) ([]LogRecord, error) {
 			return nil, fmt.Errorf("kafkaio: read changelog %q on %s at offset %d of %d: %w", c.topic, addrList(c.brokers), next, end, err)
 		}
 		fs.EachRecord(func(r *kgo.Record) {
-			if r.Offset < end {
+			if r.Offset < end && !r.Attrs.IsControl() {
 				out = append(out, LogRecord{Key: r.Key, Value: r.Value})
 			}
 			next = r.Offset + 1

@@ -13,21 +13,45 @@ import (
 // newClient returns a franz-go client for brokers. The client connects lazily,
 // so errors here are configuration errors only.
 func newClient(brokers []string, clientID string, log *slog.Logger, opts ...kgo.Opt) (*kgo.Client, error) {
-	if len(brokers) == 0 {
-		return nil, errors.New("kafkaio: no broker addresses configured")
-	}
-	base := []kgo.Opt{kgo.SeedBrokers(brokers...)}
-	if clientID != "" {
-		base = append(base, kgo.ClientID(clientID))
-	}
-	if log != nil {
-		base = append(base, kgo.WithLogger(kgoLogger{log}))
+	base, err := clientOpts(brokers, clientID, log)
+	if err != nil {
+		return nil, err
 	}
 	cl, err := kgo.NewClient(append(base, opts...)...)
 	if err != nil {
 		return nil, fmt.Errorf("kafkaio: client for %s: %w", addrList(brokers), err)
 	}
 	return cl, nil
+}
+
+// newTransactSession is newClient for a transactional consumer-producer in a
+// group.
+func newTransactSession(brokers []string, clientID string, log *slog.Logger, opts ...kgo.Opt) (*kgo.GroupTransactSession, error) {
+	base, err := clientOpts(brokers, clientID, log)
+	if err != nil {
+		return nil, err
+	}
+	s, err := kgo.NewGroupTransactSession(append(base, opts...)...)
+	if err != nil {
+		return nil, fmt.Errorf("kafkaio: transactional client for %s: %w", addrList(brokers), err)
+	}
+	return s, nil
+}
+
+// clientOpts are the options every client of this package starts from.
+func clientOpts(brokers []string, clientID string, log *slog.Logger) ([]kgo.Opt, error) {
+	if len(brokers) == 0 {
+		return nil, errors.New("kafkaio: no broker addresses configured")
+	}
+	base := []kgo.Opt{kgo.SeedBrokers(brokers...)}
+	base = append(base, currentSecurityOpts()...)
+	if clientID != "" {
+		base = append(base, kgo.ClientID(clientID))
+	}
+	if log != nil {
+		base = append(base, kgo.WithLogger(kgoLogger{log}))
+	}
+	return base, nil
 }
 
 // addrList formats broker addresses for error messages.

@@ -37,6 +37,12 @@ func (r *Runner) loop() error {
 				r.log.Warn("fetch error", "query", r.queryID, "topic", topic, "partition", p, "error", err)
 			}
 		})
+		if r.txn != nil && !r.inTxn && !fs.Empty() {
+			if err := r.txn.Begin(); err != nil {
+				return fmt.Errorf("begin transaction: %w", err)
+			}
+			r.inTxn = true
+		}
 		offs, perr := r.processPoll(fs)
 		for topic, parts := range offs {
 			if pending[topic] == nil {
@@ -45,6 +51,12 @@ func (r *Runner) loop() error {
 			for p, o := range parts {
 				pending[topic][p] = o
 			}
+		}
+		if perr != nil && r.txn != nil {
+			// The failed batch may have produced part of its output into
+			// the transaction: abort it all (shutdown does) rather than
+			// commit output of input that is not committed.
+			return perr
 		}
 		if perr != nil || !time.Now().Before(due) || r.commit == nil {
 			if err := errors.Join(perr, r.flushAndCommit(pending)); err != nil {
@@ -89,6 +101,9 @@ func (r *Runner) progress(topic string, p int32, offset int64, n int) {
 }
 
 func (r *Runner) flushAndCommit(offs map[string]map[int32]kgo.EpochOffset) error {
+	if r.txn != nil {
+		return r.commitTransaction(offs)
+	}
 	if len(offs) == 0 {
 		return nil
 	}
@@ -100,22 +115,32 @@ func (r *Runner) flushAndCommit(offs map[string]map[int32]kgo.EpochOffset) error
 	if err := r.prod.err(); err != nil {
 		return err // the output is incomplete: never commit past it
 	}
-	if cp, ok := r.task.(exec.Checkpointer); ok {
-		next := make(map[string]map[int32]int64, len(offs))
-		for topic, parts := range offs {
-			next[topic] = make(map[int32]int64, len(parts))
-			for p, o := range parts {
-				next[topic][p] = o.Offset
-			}
-		}
-		if err := cp.Checkpoint(next); err != nil {
-			return fmt.Errorf("checkpoint state: %w", err)
-		}
+	if err := r.checkpoint(offs); err != nil {
+		return err
 	}
 	if r.commit == nil {
 		return nil
 	}
 	return r.commit(ctx, offs)
+}
+
+// checkpoint saves the task's state with the next offsets of offs.
+func (r *Runner) checkpoint(offs map[string]map[int32]kgo.EpochOffset) error {
+	cp, ok := r.task.(exec.Checkpointer)
+	if !ok {
+		return nil
+	}
+	next := make(map[string]map[int32]int64, len(offs))
+	for topic, parts := range offs {
+		next[topic] = make(map[int32]int64, len(parts))
+		for p, o := range parts {
+			next[topic][p] = o.Offset
+		}
+	}
+	if err := cp.Checkpoint(next); err != nil {
+		return fmt.Errorf("checkpoint state: %w", err)
+	}
+	return nil
 }
 
 func sourceRecords(recs []*kgo.Record) []exec.SourceRecord {

@@ -29,6 +29,12 @@ type PersistentConfig struct {
 	ResetEarliest bool
 	// ReadCommitted skips records of aborted transactions in the sources.
 	ReadCommitted bool
+	// ExactlyOnce runs each commit interval in one Kafka transaction with
+	// TransactionalID: output, the task's changelog writes (its checkpoint
+	// produces them through the runner's producer) and the input offsets
+	// commit together. It implies ReadCommitted.
+	ExactlyOnce     bool
+	TransactionalID string
 	// MaxPollRecords bounds the records processed between commits; default 1000.
 	MaxPollRecords int
 	// FlushTimeout bounds each flush, commit and group leave; default 30s.
@@ -47,6 +53,9 @@ type PersistentConfig struct {
 func RunPersistent(ctx context.Context, cfg PersistentConfig, build TaskFactory) (*Runner, error) {
 	if cfg.GroupID == "" {
 		return nil, errors.New("kafkaio: persistent query " + cfg.QueryID + " has no consumer group id")
+	}
+	if cfg.ExactlyOnce && cfg.TransactionalID == "" {
+		return nil, errors.New("kafkaio: exactly-once query " + cfg.QueryID + " has no transactional id")
 	}
 	r := newRunner(runnerOpts{cfg.QueryID, cfg.Logger, cfg.MaxPollRecords, cfg.FlushTimeout})
 	r.group = true
@@ -92,16 +101,29 @@ func RunPersistent(ctx context.Context, cfg PersistentConfig, build TaskFactory)
 				return offs, nil
 			}))
 		}
-		if cfg.ReadCommitted {
+		if cfg.ReadCommitted || cfg.ExactlyOnce {
 			opts = append(opts, kgo.FetchIsolationLevel(kgo.ReadCommitted()))
 		}
-		return newClient(cfg.Brokers, cfg.ClientID, cfg.Logger, opts...)
+		if !cfg.ExactlyOnce {
+			return newClient(cfg.Brokers, cfg.ClientID, cfg.Logger, opts...)
+		}
+		opts = append(opts, kgo.TransactionalID(cfg.TransactionalID), kgo.TransactionTimeout(transactionTimeout))
+		s, err := newTransactSession(cfg.Brokers, cfg.ClientID, cfg.Logger, opts...)
+		if err != nil {
+			return nil, err
+		}
+		r.txn = s
+		return s.Client(), nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return r, nil
 }
+
+// transactionTimeout bounds how long a transaction a killed server left open
+// holds up read_committed consumers when no new holder of its id fences it.
+const transactionTimeout = 20 * time.Second
 
 // commitSync commits offs for the group. A failed commit is logged, not fatal:
 // the next commit covers the same partitions, and at worst a restart

@@ -69,6 +69,10 @@ type Runner struct {
 	commit func(ctx context.Context, offs map[string]map[int32]kgo.EpochOffset) error
 	// group is set for persistent runners: Stop leaves the group.
 	group bool
+	// txn is set under exactly-once: output, changelog writes and input
+	// offsets of a commit interval go in one transaction.
+	txn   *kgo.GroupTransactSession
+	inTxn bool // a transaction is open
 
 	ctx    context.Context // canceled by Stop
 	cancel context.CancelFunc
@@ -215,6 +219,14 @@ func (r *Runner) finish(err error) {
 func (r *Runner) shutdown() {
 	ctx, cancel := context.WithTimeout(context.Background(), r.flushTO)
 	defer cancel()
+	if r.inTxn {
+		// Only an error path leaves a transaction open: abort it so
+		// read_committed consumers are not held up until it times out.
+		if _, err := r.txn.End(ctx, kgo.TryAbort); err != nil {
+			r.log.Warn("abort transaction", "query", r.queryID, "error", err)
+		}
+		r.inTxn = false
+	}
 	r.cl.AllowRebalance()
 	if r.group {
 		if err := r.cl.LeaveGroupContext(ctx); err != nil {

@@ -1,0 +1,90 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/streamsql/streamsql/exec"
+)
+
+// A failed persistent query is restarted with exponential backoff, as ksqlDB
+// retries queries in the ERROR state. Most failures here are broker outages
+// or aborted transactions, which a restart from the committed state repairs,
+// so the first retry comes quickly.
+const (
+	restartBackoffInitial = 500 * time.Millisecond
+	restartBackoffMax     = 30 * time.Second
+	restartTimeout        = time.Minute
+)
+
+// failureWatcher is a stopper that can fail on its own.
+type failureWatcher interface {
+	Done() <-chan struct{}
+	Err() error
+}
+
+// supervise restarts q when runner r fails, until quit is closed. A failure
+// that a restart cannot repair (exec.ErrQueryFailed, e.g. a record that
+// cannot be deserialized under fail.on.deserialization.error) leaves the
+// query in ERROR.
+func (e *Engine) supervise(q *persistentQuery, r stopper, quit <-chan struct{}) {
+	w, ok := r.(failureWatcher)
+	if !ok {
+		return
+	}
+	go func() {
+		select {
+		case <-w.Done():
+		case <-quit:
+			return
+		}
+		err := w.Err()
+		if err == nil {
+			return
+		}
+		if errors.Is(err, exec.ErrQueryFailed) {
+			e.log.Error("query stopped", "query", q.id, "error", err)
+			return
+		}
+		for backoff := restartBackoffInitial; ; backoff = min(2*backoff, restartBackoffMax) {
+			e.log.Warn("query failed; restarting", "query", q.id, "error", err, "in", backoff)
+			t := time.NewTimer(backoff)
+			select {
+			case <-t.C:
+			case <-quit:
+				t.Stop()
+				return
+			}
+			if err = e.restartQuery(q, r); err == nil {
+				return
+			}
+		}
+	}()
+}
+
+// restartQuery replaces q's failed runner with a new one built from the
+// committed state. It returns nil when there is nothing more to do.
+func (e *Engine) restartQuery(q *persistentQuery, failed stopper) error {
+	q.lifecycle.Lock()
+	defer q.lifecycle.Unlock()
+	q.mu.Lock()
+	if q.state == "TERMINATED" || q.runner != failed {
+		q.mu.Unlock()
+		return nil
+	}
+	release := q.release
+	q.release = nil
+	q.mu.Unlock()
+	_ = failed.Stop()
+	if release != nil {
+		release()
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), restartTimeout)
+	defer cancel()
+	if err := e.startQuery(ctx, q); err != nil {
+		return err
+	}
+	e.log.Info("query restarted", "query", q.id)
+	return nil
+}
