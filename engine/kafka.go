@@ -113,8 +113,8 @@ func (k *kafkaBackend) exactlyOnce() bool {
 // runnerStopper adapts a kafkaio runner to the engine's stopper and state.
 type runnerStopper struct{ r *kafkaio.Runner }
 
-func (s runnerStopper) Stop() error   { return s.r.Stop() }
-func (s runnerStopper) State() string { return string(s.r.State()) }
+func (s runnerStopper) Stop() error           { return s.r.Stop() }
+func (s runnerStopper) State() string         { return string(s.r.State()) }
 func (s runnerStopper) Done() <-chan struct{} { return s.r.Done() }
 func (s runnerStopper) Err() error            { return s.r.Err() }
 
@@ -141,8 +141,8 @@ func (k *kafkaBackend) runTransient(ctx context.Context, queryID string, topics 
 
 func (k *kafkaBackend) produce(ctx context.Context, r *exec.OutRecord) error {
 	k.prodOnce.Do(func() {
-		k.prod, k.prodErr = kgo.NewClient(kgo.SeedBrokers(k.cfg.Brokers...), kgo.ClientID("streamsql-insert"),
-			kgo.RecordPartitioner(kgo.StickyKeyPartitioner(nil)))
+		k.prod, k.prodErr = kgo.NewClient(append(kafkaio.ClientOptions(k.cfg.Brokers), kgo.ClientID("streamsql-insert"),
+			kgo.RecordPartitioner(kgo.StickyKeyPartitioner(nil)))...)
 	})
 	if k.prodErr != nil {
 		return k.prodErr

@@ -55,7 +55,7 @@ func resolveSettings(fs *pflag.FlagSet, file fileConfig, lookupEnv func(string) 
 	explicit := map[string]bool{}
 	fs.Visit(func(f *pflag.Flag) { explicit[f.Name] = true })
 	used := map[string]bool{}
-	for _, s := range settings {
+	for _, s := range append(settings, brokerSettings...) {
 		for _, k := range s.keys {
 			used[k] = true
 		}

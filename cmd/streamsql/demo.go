@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/streamsql/streamsql/exec/kafkaio"
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
@@ -37,7 +38,7 @@ var demoStatements = []string{
 // one JSON order every demoInterval until ctx ends. The returned function
 // stops the producer and waits for it (flushing what it has produced).
 func startDemo(ctx context.Context, eng *engine.Engine, brokers []string, log *slog.Logger) (stop func(), err error) {
-	cl, err := kgo.NewClient(kgo.SeedBrokers(brokers...), kgo.DefaultProduceTopic(demoTopic), kgo.ClientID("streamsql-demo"))
+	cl, err := kgo.NewClient(append(kafkaio.ClientOptions(brokers), kgo.DefaultProduceTopic(demoTopic), kgo.ClientID("streamsql-demo"))...)
 	if err != nil {
 		return nil, err
 	}

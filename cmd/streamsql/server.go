@@ -38,6 +38,7 @@ type serverFlags struct {
 	tlsKey       string
 	maxPush      int
 	maxPull      int
+	broker       brokerSecurityFlags // broker_security.go
 }
 
 func newServerCmd() *cobra.Command {
@@ -53,6 +54,9 @@ func newServerCmd() *cobra.Command {
 			}
 			if f.props, err = resolveSettings(cmd.Flags(), file, os.LookupEnv); err != nil {
 				return err
+			}
+			if f.broker.guarantee != "" {
+				f.props["processing.guarantee"] = f.broker.guarantee
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
@@ -74,6 +78,7 @@ func newServerCmd() *cobra.Command {
 	fl.StringVar(&f.tlsKey, "tls-key", "", "PEM private key of --tls-cert")
 	fl.IntVar(&f.maxPush, "max-push-queries", server.DefaultMaxPushQueries, "push queries running at once over all endpoints; more get 429")
 	fl.IntVar(&f.maxPull, "max-pull-queries", server.DefaultMaxPullQueries, "pull queries running at once over all endpoints; more get 429")
+	f.broker.add(fl)
 	return cmd
 }
 
@@ -95,6 +100,9 @@ func runServer(ctx context.Context, f serverFlags, stdout, stderr io.Writer) (er
 	}
 	defer ln.Close()
 
+	if err := applyBrokerSecurity(f); err != nil {
+		return err
+	}
 	brokers, closeBroker, err := startBroker(f, log)
 	if err != nil {
 		return err
