@@ -12,7 +12,8 @@ import (
 // Driver is what a test needs from the system under test. EngineDriver
 // provides it over engine.TestDriver; unit tests use fakes.
 type Driver interface {
-	// Execute runs one statement; failures are *engine.Error.
+	// Execute runs a script of statements in order, stopping at the first
+	// failure; failures are *engine.Error.
 	Execute(ctx context.Context, sql string) error
 	// CreateTopic creates a topic before the statements run.
 	CreateTopic(name string, partitions int) error

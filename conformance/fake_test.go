@@ -47,7 +47,17 @@ func newFakeDriver(props map[string]string) (Driver, error) {
 	}, nil
 }
 
-func (d *fakeDriver) Execute(ctx context.Context, sql string) error {
+// Execute runs a script of one fake statement per line.
+func (d *fakeDriver) Execute(ctx context.Context, script string) error {
+	for _, line := range strings.Split(script, "\n") {
+		if err := d.executeOne(ctx, line); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (d *fakeDriver) executeOne(ctx context.Context, sql string) error {
 	cmd, rest, _ := strings.Cut(strings.TrimSuffix(strings.TrimSpace(sql), ";"), " ")
 	d.mu.Lock()
 	defer d.mu.Unlock()

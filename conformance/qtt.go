@@ -57,12 +57,13 @@ func createTopics(t *Test, d Driver, p *progress) error {
 	return nil
 }
 
+// executeAll runs the statements as one script, joined by newlines as
+// ksqlDB's test runner does, so positions in errors count lines from the
+// first statement.
 func executeAll(ctx context.Context, stmts []string, d Driver, p *progress) error {
-	for i, s := range stmts {
-		p.set(fmt.Sprintf("executing statement %d", i))
-		if err := d.Execute(ctx, s); err != nil {
-			return &stepError{step: fmt.Sprintf("statement %d %s", i, clip(s)), err: err}
-		}
+	p.set(fmt.Sprintf("executing %d statements", len(stmts)))
+	if err := d.Execute(ctx, strings.Join(stmts, "\n")); err != nil {
+		return &stepError{step: "statements", err: err}
 	}
 	return nil
 }

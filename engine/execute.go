@@ -82,7 +82,8 @@ func (e *Engine) parse(s *session, text string) ([]sql.Statement, error) {
 	return stmts, nil
 }
 
-// userError turns a failure into an *Error with the position as line:col.
+// userError turns a failure into an *Error with its position (line and
+// column in the request text).
 func (e *Engine) userError(s *session, st sql.Statement, err error) *Error {
 	var ee *Error
 	if errors.As(err, &ee) {
@@ -95,7 +96,11 @@ func (e *Engine) userError(s *session, st sql.Statement, err error) *Error {
 	var pe *planner.Error
 	if errors.As(err, &pe) && pe.Pos >= 0 {
 		line, col := pe.Pos.LineCol(s.src)
-		msg = fmt.Sprintf("line %d:%d: %s", line, col, pe.Msg)
+		// ksqlDB's form for semantic errors; syntax errors keep "line L:C".
+		msg = fmt.Sprintf("Line: %d, Col: %d: %s", line, col, pe.Msg)
+		if strings.HasPrefix(pe.Msg, "Syntax Error") {
+			msg = fmt.Sprintf("line %d:%d: %s", line, col, pe.Msg)
+		}
 	}
 	return &Error{Code: CodeBadStatement, Message: msg, StatementText: st.Text}
 }

@@ -79,7 +79,7 @@ func BuildCreateAsSelect(st *sql.CreateAsSelect, text string, cat *Catalog, cfg 
 func BuildInsertInto(st *sql.InsertInto, cat *Catalog, cfg Config) (*Persistent, error) {
 	target, ok := cat.Source(st.Target.Name)
 	if !ok {
-		return nil, errorf(st.Target.Pos(), "%s does not exist.", st.Target.Name)
+		return nil, errorf(st.Target.Pos(), "Source `%s` does not exist.", st.Target.Name)
 	}
 	if target.Table {
 		return nil, errorf(st.Target.Pos(), "INSERT INTO can only be used to insert into a stream. %s is a table.", target.Name)
