@@ -17,6 +17,8 @@ require (
 
 require golang.org/x/crypto v0.55.0
 
+require go.uber.org/goleak v1.3.0
+
 require (
 	github.com/DataDog/zstd v1.5.7 // indirect
 	github.com/Masterminds/log-go v1.0.0 // indirect

@@ -224,7 +224,7 @@ func (sc *scenario) checkDescribe(t *testing.T, e map[string]any) {
 func (sc *scenario) badStatements(t *testing.T) {
 	cases := []struct{ sql, wantInMessage string }{
 		{"SHOW STREAMS;\nCREATE STREEM x (id STRING) WITH (KAFKA_TOPIC='x');", "line 2:8"},
-		{"DESCRIBE nope;", "line 1:10"},
+		{"DESCRIBE nope;", "Line: 1, Col: 10"},
 	}
 	for _, c := range cases {
 		status, body := sc.rest.ksql(t, c.sql)

@@ -12,5 +12,17 @@
 //   - The in-memory backend processes records synchronously (the test driver);
 //     the Kafka backend runs each query on its own goroutine via exec/kafkaio.
 //   - Push queries buffer at most pushBuffer rows per client; a slower client
-//     gets ErrSlowConsumer and the query stops for it.
+//     gets ErrSlowConsumer and the query stops for it. A push query over a
+//     stream from the latest offset with only filters and projections shares
+//     one tail reader per topic with the others (push_shared*.go): records
+//     are decoded once and offered to every subscriber's own WHERE/SELECT.
+//   - Persistent queries run exactly-once by default (processing.guarantee):
+//     one Kafka transaction per commit interval holds output, changelog
+//     writes and input offsets. Local state is trusted at start only when its
+//     offsets equal the group's committed offsets (after fencing the query's
+//     transactional id); otherwise it is rebuilt from the changelog.
+//   - A persistent query that fails is restarted from its committed state
+//     with exponential backoff (supervise.go), unless the failure is
+//     exec.ErrQueryFailed (fail.on.deserialization.error), which leaves it in
+//     ERROR.
 package engine

@@ -124,9 +124,12 @@ func (e *Engine) register(p *pushQuery, r stopper) {
 }
 
 func (e *Engine) startPush(ctx context.Context, s *session, plan *planner.QueryPlan) (*pushQuery, error) {
+	earliest := strings.EqualFold(s.props["auto.offset.reset"], "earliest")
+	if pl, ok := sharablePlan(s, plan, earliest); ok {
+		return e.startSharedPush(ctx, plan, pl) // push_shared.go
+	}
 	p := e.newPushQuery(plan, false)
 	sink := &planner.ClientSink{Input: plan.Root, Limit: plan.Limit, SkipTombstones: !plan.Table}
-	earliest := strings.EqualFold(s.props["auto.offset.reset"], "earliest")
 	r, err := e.be.runTransient(ctx, p.id, sourceTopics(sink), earliest, func(exec.Producer) (exec.Task, error) {
 		return exec.Build(sink, exec.Env{QueryID: p.id, Log: e.be.processingLog(), Client: p})
 	})

@@ -37,15 +37,17 @@ func (s *Server) ServeListener(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 
+	// Read before Serve starts: Serve writes TLSConfig.
+	useTLS := srv.TLSConfig != nil
 	errc := make(chan error, 1)
 	go func() {
-		if srv.TLSConfig != nil {
+		if useTLS {
 			errc <- srv.ServeTLS(ln, "", "")
 			return
 		}
 		errc <- srv.Serve(ln)
 	}()
-	s.log.Info("serving REST API", slog.String("addr", ln.Addr().String()), slog.Bool("tls", srv.TLSConfig != nil))
+	s.log.Info("serving REST API", slog.String("addr", ln.Addr().String()), slog.Bool("tls", useTLS))
 
 	select {
 	case err := <-errc:
