@@ -41,28 +41,18 @@ func (a *aggregateOp) markPrev(sk string) {
 }
 
 func (a *aggregateOp) saveState(b *state.Batch, prefix []byte) error {
+	var buf []byte
 	for id, g := range a.dirty {
 		key := append(append(append([]byte(nil), prefix...), 'g', '/'), id...)
 		if g == nil {
 			b.Delete(key)
 			continue
 		}
-		sg := savedGroup{Start: g.start, End: g.end, MaxTime: g.maxTime, Seq: g.seq, Final: g.final}
-		for i, v := range g.key {
-			sg.Key = append(sg.Key, serde.ToJSON(v, a.node.Out.Columns[i].Type))
-		}
-		for _, agg := range g.aggs {
-			bs, err := agg.Marshal()
-			if err != nil {
-				return err
-			}
-			sg.Aggs = append(sg.Aggs, bs)
-		}
-		v, err := json.Marshal(sg)
-		if err != nil {
+		var err error
+		if buf, err = a.appendGroup(buf[:0], g); err != nil {
 			return err
 		}
-		b.Set(key, v)
+		b.Set(key, buf) // Set copies
 	}
 	for sk := range a.prevDirty {
 		key := append(append(append([]byte(nil), prefix...), 'p', '/'), sk...)
@@ -98,17 +88,13 @@ func (a *aggregateOp) loadState(db *state.DB, prefix []byte) error {
 	a.dirty, a.prevDirty = map[string]*aggGroup{}, map[string]bool{}
 	gp := append(append([]byte(nil), prefix...), 'g', '/')
 	err := db.Scan(gp, func(k, v []byte) error {
-		var sg savedGroup
-		if err := decodeJSON(v, &sg); err != nil {
+		sg, err := a.decodeGroup(v)
+		if err != nil {
 			return err
 		}
 		g := &aggGroup{start: sg.Start, end: sg.End, maxTime: sg.MaxTime, seq: sg.Seq, final: sg.Final}
-		for i, kv := range sg.Key {
-			val, err := serde.FromJSON(kv, a.node.Out.Columns[i].Type)
-			if err != nil {
-				return err
-			}
-			g.key = append(g.key, val)
+		if g.key, err = a.keyValues(sg); err != nil {
+			return err
 		}
 		for j, c := range a.node.Aggs {
 			agg, err := c.Overload.NewAgg(c.Init)
