@@ -69,7 +69,9 @@ func (k *kafkaBackend) openState(ctx context.Context, queryID string) (queryStat
 		}
 	}
 	dir := filepath.Join(k.cfg.DataDir, "state", queryID)
-	db, err := openTrusted(dir, state.Options{OnCommit: copyOut}, eos, committed)
+	// Under exactly-once a commit need not wait for the disk: state that lost
+	// its last commits fails the offsets check at the next start.
+	db, err := openTrusted(dir, state.Options{OnCommit: copyOut, NoSync: eos}, eos, committed)
 	if err != nil {
 		log.Close()
 		return queryState{}, err

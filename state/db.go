@@ -25,6 +25,11 @@ type Options struct {
 	// are applied locally (e.g. to copy them to a changelog topic); an error
 	// fails the commit and nothing is applied.
 	OnCommit func(writes []Write) error
+	// NoSync applies commits without waiting for the disk. Only for owners
+	// that can tell a store which lost its last commits (in a machine crash)
+	// and rebuild it, as exactly-once queries do by comparing the saved
+	// offsets with Kafka's committed ones.
+	NoSync bool
 }
 
 // Open opens (creating if needed) the store in dir.
@@ -90,10 +95,13 @@ type Batch struct {
 	dir    string
 	hook   func([]Write) error
 	writes []Write // kept for hook only
+	noSync bool
 }
 
 // NewBatch starts a batch.
-func (d *DB) NewBatch() *Batch { return &Batch{b: d.db.NewBatch(), dir: d.dir, hook: d.opts.OnCommit} }
+func (d *DB) NewBatch() *Batch {
+	return &Batch{b: d.db.NewBatch(), dir: d.dir, hook: d.opts.OnCommit, noSync: d.opts.NoSync}
+}
 
 // Set writes key = value.
 func (b *Batch) Set(key, value []byte) {
@@ -132,7 +140,7 @@ func (d *DB) Load(writes []Write) error {
 // Empty reports whether the batch holds no writes.
 func (b *Batch) Empty() bool { return b.b.Empty() }
 
-// Commit applies the batch durably.
+// Commit applies the batch, durably unless the store has NoSync.
 func (b *Batch) Commit() error {
 	defer b.b.Close()
 	if b.hook != nil && len(b.writes) > 0 {
@@ -140,7 +148,11 @@ func (b *Batch) Commit() error {
 			return fmt.Errorf("state: commit in %s: %w", b.dir, err)
 		}
 	}
-	if err := b.b.Commit(pebble.Sync); err != nil {
+	opt := pebble.Sync
+	if b.noSync {
+		opt = pebble.NoSync
+	}
+	if err := b.b.Commit(opt); err != nil {
 		return fmt.Errorf("state: commit in %s: %w", b.dir, err)
 	}
 	return nil
