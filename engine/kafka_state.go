@@ -154,22 +154,30 @@ func sameOffsets(a, b map[string]map[int32]int64) bool {
 	return maps.EqualFunc(na, nb, func(x, y map[int32]int64) bool { return maps.Equal(x, y) })
 }
 
-// restoreFromChangelog loads the changelog into db, stopping at the last
-// offsets record: writes after it belong to a batch that may be incomplete.
+// restoreChunk is how many complete writes a restore applies at once.
+const restoreChunk = 50_000
+
+// restoreFromChangelog loads the changelog into db, streaming: writes are
+// held only until the offsets record that completes their batch, and applied
+// in chunks. Writes after the last offsets record belong to a batch that may
+// be incomplete and are dropped.
 func restoreFromChangelog(ctx context.Context, log *kafkaio.CommandLog, db *state.DB) error {
-	recs, err := log.ReadRecords(ctx)
+	var pending, complete []state.Write
+	err := log.ScanRecords(ctx, func(r kafkaio.LogRecord) error {
+		pending = append(pending, state.Write{Key: r.Key, Value: r.Value})
+		if string(r.Key) != exec.StateOffsetsKey {
+			return nil
+		}
+		complete, pending = append(complete, pending...), pending[:0]
+		if len(complete) < restoreChunk {
+			return nil
+		}
+		err := db.Load(complete)
+		complete = complete[:0]
+		return err
+	})
 	if err != nil {
 		return err
 	}
-	last := -1
-	for i, r := range recs {
-		if string(r.Key) == exec.StateOffsetsKey {
-			last = i
-		}
-	}
-	ws := make([]state.Write, 0, last+1)
-	for _, r := range recs[:last+1] {
-		ws = append(ws, state.Write{Key: r.Key, Value: r.Value})
-	}
-	return db.Load(ws)
+	return db.Load(complete)
 }

@@ -58,9 +58,21 @@ func (c *CommandLog) AppendBatch(ctx context.Context, recs []LogRecord) error {
 // ReadRecords returns every keyed record from the start of the log up to its
 // end when called, in order.
 func (c *CommandLog) ReadRecords(ctx context.Context) ([]LogRecord, error) {
+	var out []LogRecord
+	err := c.ScanRecords(ctx, func(r LogRecord) error {
+		out = append(out, r)
+		return nil
+	})
+	return out, err
+}
+
+// ScanRecords calls fn with every keyed record from the start of the log up
+// to its end when called, in order, without holding them: a restore of a
+// large state streams through it. An error from fn stops the scan.
+func (c *CommandLog) ScanRecords(ctx context.Context, fn func(LogRecord) error) error {
 	start, end, err := c.bounds(ctx)
 	if err != nil || start >= end {
-		return nil, err
+		return err
 	}
 	// A changelog written in transactions holds records of aborted ones and
 	// commit markers: read committed records only, and keep the markers so
@@ -69,21 +81,24 @@ func (c *CommandLog) ReadRecords(ctx context.Context) ([]LogRecord, error) {
 		c.topic: {0: kgo.NewOffset().At(start)},
 	}), kgo.FetchIsolationLevel(kgo.ReadCommitted()), kgo.KeepControlRecords())
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer cons.Close()
-	var out []LogRecord
 	for next := start; next < end; {
 		fs := cons.PollFetches(ctx)
 		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("kafkaio: read changelog %q on %s at offset %d of %d: %w", c.topic, addrList(c.brokers), next, end, err)
+			return fmt.Errorf("kafkaio: read changelog %q on %s at offset %d of %d: %w", c.topic, addrList(c.brokers), next, end, err)
 		}
+		var ferr error
 		fs.EachRecord(func(r *kgo.Record) {
-			if r.Offset < end && !r.Attrs.IsControl() {
-				out = append(out, LogRecord{Key: r.Key, Value: r.Value})
+			if ferr == nil && r.Offset < end && !r.Attrs.IsControl() {
+				ferr = fn(LogRecord{Key: r.Key, Value: r.Value})
 			}
 			next = r.Offset + 1
 		})
+		if ferr != nil {
+			return ferr
+		}
 	}
-	return out, nil
+	return nil
 }
