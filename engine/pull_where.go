@@ -6,14 +6,16 @@ import (
 
 	"github.com/streamsql/streamsql/planner"
 	"github.com/streamsql/streamsql/sql"
+	"github.com/streamsql/streamsql/types"
 )
 
 // checkPullWhere applies ksqlDB's rules for the WHERE clause of a pull query
 // on a table: key comparisons must be '=' or IN against constants, NULL keys
 // are rejected, and without table scans every disjunct must pin every key.
 func checkPullWhere(q *sql.Query, src *planner.Source, scanEnabled bool) error {
-	keys := map[string]*planner.Column{}
+	keys, cols := map[string]*planner.Column{}, map[string]*planner.Column{}
 	for i := range src.Columns {
+		cols[src.Columns[i].Name] = &src.Columns[i]
 		if src.Columns[i].Role == planner.KeyColumn {
 			keys[src.Columns[i].Name] = &src.Columns[i]
 		}
@@ -22,7 +24,7 @@ func checkPullWhere(q *sql.Query, src *planner.Source, scanEnabled bool) error {
 		return nil
 	}
 	for _, disjunct := range splitOp(q.Where, sql.OpOr) {
-		if err := checkDisjunct(disjunct, keys, scanEnabled); err != nil {
+		if err := checkDisjunct(disjunct, keys, cols, scanEnabled); err != nil {
 			return err
 		}
 	}
@@ -77,7 +79,7 @@ func keyDesc(c *planner.Column) string {
 	return fmt.Sprintf("[`%s` %s KEY]", c.Name, c.Type)
 }
 
-func checkDisjunct(d sql.Expr, keys map[string]*planner.Column, scanEnabled bool) error {
+func checkDisjunct(d sql.Expr, keys, cols map[string]*planner.Column, scanEnabled bool) error {
 	seen := map[string]int{}
 	for _, c := range splitOp(d, sql.OpAnd) {
 		switch x := c.(type) {
@@ -114,6 +116,25 @@ func checkDisjunct(d sql.Expr, keys map[string]*planner.Column, scanEnabled bool
 				return fmt.Errorf("Bound on key columns '%s' must currently be '='. ", keyDesc(k))
 			}
 			seen[k.Name]++
+		case *sql.Like:
+			// Only column LIKE 'pattern' can narrow a lookup; any other LIKE
+			// needs a table scan.
+			ref, ok := x.X.(*sql.ColumnRef)
+			if !ok {
+				if !scanEnabled {
+					return fmt.Errorf("Like condition must be between strings")
+				}
+				continue
+			}
+			// Unknown columns are left to the planner's error.
+			if c := cols[ref.Name.Name]; c != nil && c.Type.Kind != types.String {
+				return fmt.Errorf("The column type for Like condition must be VARCHAR. The column type is %s", c.Type)
+			}
+			switch x.Pattern.(type) {
+			case *sql.StringLit, *sql.NullLit:
+			default:
+				return fmt.Errorf("Like condition on non-string pattern %s", sql.FormatExpr(x.Pattern))
+			}
 		case *sql.InList:
 			k := keyRef(x.X, keys)
 			if k == nil {

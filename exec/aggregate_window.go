@@ -19,6 +19,8 @@ type windowState struct {
 	streamTime int64
 	sinceEvict int
 	sessions   map[string][]string // SESSION: group key → ids of its sessions
+	pending    pendingHeap         // EMIT FINAL: windows not yet closed
+	indexed    bool                // pending holds the loaded groups
 }
 
 func newWindowState(s *planner.WindowSpec) *windowState {
@@ -36,7 +38,8 @@ func (w *windowState) open(end int64) bool { return end > w.streamTime-w.grace }
 // addWindowed folds row i into every window it belongs to.
 func (a *aggregateOp) addWindowed(b *Batch, i int, key types.Row, args [][]types.Value) {
 	w := a.windows
-	ts := b.Times[i]
+	a.indexPending()
+	ts, before := b.Times[i], w.streamTime
 	w.streamTime = max(w.streamTime, ts)
 	if w.spec.Kind == "SESSION" {
 		a.addSession(b, i, key, args)
@@ -52,16 +55,24 @@ func (a *aggregateOp) addWindowed(b *Batch, i int, key types.Row, args [][]types
 				a.pl.logRecord(b, i, "record is too late for window [%d, %d): stream time is %d and the grace period %d ms", start, start+size, w.streamTime, w.grace)
 				continue
 			}
-			g := a.group(b, i, id+strconv.FormatInt(start, 10), key)
+			gid := id + strconv.FormatInt(start, 10)
+			_, existed := a.groups[gid]
+			g := a.group(b, i, gid, key)
 			if g == nil {
 				continue
 			}
 			g.start, g.end = start, start+size
+			if !existed {
+				a.trackPending(g)
+			}
 			g.maxTime = max(g.maxTime, ts)
 			if a.fold(b, i, g, args, false) {
 				a.emit(g, g.maxTime, b.Offsets[i])
 			}
 		}
+	}
+	if a.node.EmitFinal && w.streamTime > before {
+		a.closeWindows(b, i)
 	}
 	if w.sinceEvict++; w.sinceEvict >= 1024 {
 		w.sinceEvict = 0
@@ -119,6 +130,7 @@ func (a *aggregateOp) addSession(b *Batch, i int, key types.Row, args [][]types.
 		return
 	}
 	a.groups[id] = fresh
+	a.trackPending(fresh)
 	w.sessions[kid] = append(kept, id)
 	a.emit(fresh, fresh.end, b.Offsets[i])
 }

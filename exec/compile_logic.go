@@ -34,10 +34,20 @@ func compileBinary(e *planner.Binary) (Evaluator, error) {
 		return nil, fmt.Errorf("exec: unknown binary operator %d", e.Op)
 	}
 	t := e.T
+	// ksqlDB evaluates numeric operators on boxed Java values: a NULL
+	// operand fails the whole expression (it is logged and yields NULL at
+	// the top), rather than making just this operation NULL.
+	nullErr := error(nil)
+	if t.Kind != types.String {
+		nullErr = fmt.Errorf("cannot evaluate %s: an operand is NULL", planner.FormatExpr(e, nil))
+	}
 	return func(row types.Row, s *Scope) (types.Value, error) {
 		a, b, err := eval2(l, r, row, s)
-		if err != nil || a == nil || b == nil {
+		if err != nil {
 			return nil, err
+		}
+		if a == nil || b == nil {
+			return nil, nullErr
 		}
 		return types.Arith(op, a, b, t)
 	}, nil

@@ -65,8 +65,10 @@ func (b *binder) compareBound(l, r Expr, x, y sql.Expr, pos sql.Pos, op cmpOp) (
 			lt.Kind, op.symbol, rt.Kind)
 	}
 	if !types.CanCompare(lt, rt, op.ordering) {
-		return nil, nil, errorf(pos, "Cannot compare %s (%s) to %s (%s) with %s.",
+		err := errorf(pos, "Cannot compare %s (%s) to %s (%s) with %s.",
 			sql.FormatExprKsql(x), lt, sql.FormatExprKsql(y), rt, op.name)
+		err.typeCheck = true
+		return nil, nil, err
 	}
 	if t, ok := types.CommonType(lt, rt); ok {
 		return coerce(l, t), coerce(r, t), nil

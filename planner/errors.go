@@ -10,6 +10,10 @@ import (
 type Error struct {
 	Pos sql.Pos
 	Msg string
+	// typeCheck marks an error of ksqlDB's expression type checker, which
+	// runs when the expression is compiled rather than when the query is
+	// analysed; a pull query reports these as "Invalid expression: ...".
+	typeCheck bool
 }
 
 func (e *Error) Error() string { return e.Msg }

@@ -1,11 +1,12 @@
 package planner
 
 import (
+	"errors"
 	"fmt"
-	"github.com/streamsql/streamsql/funcs"
 	"slices"
 	"strings"
 
+	"github.com/streamsql/streamsql/funcs"
 	"github.com/streamsql/streamsql/sql"
 	"github.com/streamsql/streamsql/types"
 )
@@ -83,6 +84,12 @@ func BuildQuery(q *sql.Query, cat *Catalog, cfg Config) (*QueryPlan, error) {
 		sc.clause = "WHERE"
 		pred, err := (&binder{sc: sc, cat: cat, subst: rejectTableCalls("WHERE")}).boolean(q.Where)
 		if err != nil {
+			var pe *Error
+			if q.Emit == sql.EmitNone && errors.As(err, &pe) && pe.typeCheck {
+				// A pull query compiles its WHERE clause as ksqlDB's
+				// interpreter does, which reports type errors so.
+				pe.Msg = "Invalid expression: " + pe.Msg
+			}
 			return nil, err
 		}
 		root = &Filter{Input: root, Predicate: pred}
@@ -126,7 +133,7 @@ func checkClauses(q *sql.Query, src *Source, aggregated bool) error {
 		tableFuncs = slices.ContainsFunc(q.GroupBy, hasTableCall) || hasTableCall(q.Having)
 	}
 	switch {
-	case q.Window != nil && len(q.GroupBy) == 0:
+	case q.Window != nil && !aggregated:
 		return errorf(q.Window.Pos(), "WINDOW clause requires a GROUP BY clause.")
 	case q.Having != nil && len(q.GroupBy) == 0:
 		return errorf(q.Having.Pos(), "HAVING clause requires a GROUP BY clause.")

@@ -26,11 +26,14 @@ func ResolveType(t sql.Type, cat *Catalog) (*types.Type, error) {
 		}
 		return nil, errorf(t.Pos(), "unsupported type %s", t.Kind)
 	case *sql.DecimalType:
-		if t.Precision < 1 || t.Precision > 38 {
-			return nil, errorf(t.Pos(), "DECIMAL precision must be between 1 and 38, found %d", t.Precision)
-		}
-		if t.Scale < 0 || t.Scale > t.Precision {
-			return nil, errorf(t.Pos(), "DECIMAL scale must be between 0 and the precision %d, found %d", t.Precision, t.Scale)
+		// As ksqlDB, no upper bound on the precision.
+		switch {
+		case t.Precision < 1:
+			return nil, errorf(t.Pos(), "DECIMAL precision must be >= 1: DECIMAL(%d,%d)", t.Precision, t.Scale)
+		case t.Scale < 0:
+			return nil, errorf(t.Pos(), "DECIMAL scale must be >= 0: DECIMAL(%d,%d)", t.Precision, t.Scale)
+		case t.Scale > t.Precision:
+			return nil, errorf(t.Pos(), "DECIMAL precision must be >= scale: DECIMAL(%d,%d)", t.Precision, t.Scale)
 		}
 		return types.DecimalOf(t.Precision, t.Scale), nil
 	case *sql.ArrayType:

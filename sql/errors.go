@@ -34,10 +34,18 @@ type Error struct {
 	Line int // 1-based
 	Col  int // 1-based, in bytes
 	Msg  string
+	// Prepare marks an error ksqlDB raises after parsing, while building
+	// the statement's tree (an out-of-range numeric literal).
+	Prepare bool
 }
 
-// Error renders "line L:C: msg".
+// Error renders "line L:C: msg". A Prepare error renders as ksqlDB reports
+// it: "Failed to prepare statement: line L:C: msg", where C is one past the
+// column, since ksqlDB adds one to an already 1-based column there.
 func (e *Error) Error() string {
+	if e.Prepare {
+		return fmt.Sprintf("Failed to prepare statement: line %d:%d: %s", e.Line, e.Col+1, e.Msg)
+	}
 	return fmt.Sprintf("line %d:%d: %s", e.Line, e.Col, e.Msg)
 }
 

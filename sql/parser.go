@@ -178,6 +178,14 @@ func (p *parser) failAt(pos Pos, msg string) {
 	panic(bailout{})
 }
 
+// failPrepare records a statement error found after parsing (see
+// Error.Prepare) and aborts the parse.
+func (p *parser) failPrepare(pos Pos, msg string) {
+	line, col := pos.LineCol(p.src)
+	p.err = &Error{Pos: pos, Line: line, Col: col, Msg: msg, Prepare: true}
+	panic(bailout{})
+}
+
 // near returns the "syntax error at or near ..." prefix for pos.
 func (p *parser) near(pos Pos) string {
 	for _, t := range p.toks {

@@ -79,7 +79,7 @@ func (p *parser) parseNumber(start Pos, sign string) Expr {
 	case INT:
 		v, err := strconv.ParseInt(text, 10, 64)
 		if err != nil {
-			p.failAt(start, "Invalid numeric literal: "+text) // ksqlDB's wording
+			p.failPrepare(start, "Invalid numeric literal: "+text) // ksqlDB's wording
 		}
 		return &IntegerLit{Span: span, Text: text, Value: v}
 	case DECIMAL:
@@ -87,7 +87,7 @@ func (p *parser) parseNumber(start Pos, sign string) Expr {
 	}
 	v, err := strconv.ParseFloat(text, 64)
 	if err != nil {
-		p.failAt(start, "Number overflows DOUBLE: "+text) // ksqlDB's wording
+		p.failPrepare(start, "Number overflows DOUBLE: "+text) // ksqlDB's wording
 	}
 	return &DoubleLit{Span: span, Text: text, Value: v}
 }

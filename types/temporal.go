@@ -118,6 +118,8 @@ func parseZoneOffset(zone string) (int, error) {
 
 // parseISODate parses "yyyy-MM-dd" (a year of more than four digits needs a
 // sign when signed is set, as Java's ISO_LOCAL_DATE) into days since the epoch.
+// Without signed it resolves as ksqlDB's timestamp parser (Java's SMART
+// resolver): a day of month up to 31 past the month's end is its last day.
 func parseISODate(s string, signed bool) (int64, bool) {
 	ys, rest, ok1 := strings.Cut(s, "-")
 	if ys == "" && signed { // a negative year
@@ -137,17 +139,28 @@ func parseISODate(s string, signed bool) (int64, bool) {
 	y, _ := strconv.Atoi(ys)
 	m, _ := strconv.Atoi(ms)
 	d, _ := strconv.Atoi(ds)
+	if m < 1 || m > 12 || d < 1 || d > 31 {
+		return 0, false
+	}
+	if last := time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day(); !signed && d > last {
+		d = last
+	}
 	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	if m < 1 || m > 12 || t.Day() != d {
+	if t.Day() != d {
 		return 0, false
 	}
 	return floorDiv(t.Unix(), 86400), true
 }
 
 // parseClock parses exactly "HH:mm:ss.SSS" into milliseconds since midnight.
+// As Java's SMART resolver (ksqlDB's timestamp parser), "24:00:00.000" is
+// the midnight that ends the day.
 func parseClock(s string) (int64, bool) {
 	if len(s) != len(timePattern) || s[2] != ':' || s[5] != ':' || s[8] != '.' {
 		return 0, false
+	}
+	if s == "24:00:00.000" {
+		return msPerDay, true
 	}
 	return clockMillis(s[0:2], s[3:5], s[6:8], s[9:])
 }

@@ -35,13 +35,18 @@ func TestParseTimestamp(t *testing.T) {
 		{"2017-11-13T23:59:58.999+1", 1510613998999},
 		{"2017-11-13T23:59:58", 1510617598000},
 		{"1969-12-31T23:59:59.999", -1},
+		// Java's SMART resolver: 24:00 ends the day, a day past the month's
+		// end is its last day.
+		{"2020-01-01T24:00", utcMillis(2020, 1, 2, 0, 0, 0, 0)},
+		{"2020-02-30", utcMillis(2020, 2, 29, 0, 0, 0, 0)},
+		{"2021-04-31T10", utcMillis(2021, 4, 30, 10, 0, 0, 0)},
 	} {
 		got, err := ParseTimestamp(tc.in)
 		require.NoError(t, err, tc.in)
 		assert.Equal(t, tc.want, got, tc.in)
 	}
-	for _, bad := range []string{"2017-1-1", "2017-01-01T00:00:00.000+foo", "", "abc", "2020-02-30",
-		"2020-13-01", "2020-01-01T24:00", "2020-01-01T10:00:00.0001", "2020-01-01 10:00", "2020-05T10",
+	for _, bad := range []string{"2017-1-1", "2017-01-01T00:00:00.000+foo", "", "abc", "2020-02-32",
+		"2020-13-01", "2020-01-01T24:01", "2020-01-01T10:00:00.0001", "2020-01-01 10:00", "2020-05T10",
 		"2020-01-01T10:00+19"} {
 		_, err := ParseTimestamp(bad)
 		assert.Error(t, err, bad)
