@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -151,6 +152,7 @@ var (
 	createSourceRE = regexp.MustCompile(`(?is)^\s*CREATE\s+(OR\s+REPLACE\s+)?(SOURCE\s+)?(STREAM|TABLE)\b`)
 	asSelectRE     = regexp.MustCompile(`(?is)\bAS\s+SELECT\b`)
 	kafkaTopicRE   = regexp.MustCompile(`(?i)\bkafka_topic\s*=\s*'((?:[^']|'')*)'`)
+	partitionsRE   = regexp.MustCompile(`(?i)\bpartitions\s*=\s*(\d+)`)
 )
 
 // Partition counts upstream gives to the topics it creates before a test.
@@ -183,7 +185,12 @@ func topicPlan(t *Test) []TopicSpec {
 			continue
 		}
 		if m := kafkaTopicRE.FindStringSubmatch(s); m != nil {
-			add(strings.ReplaceAll(m[1], "''", "'"), inferredPartitions)
+			// A statement's PARTITIONS sizes the topic it names, as upstream.
+			n := inferredPartitions
+			if p := partitionsRE.FindStringSubmatch(s); p != nil {
+				n, _ = strconv.Atoi(p[1])
+			}
+			add(strings.ReplaceAll(m[1], "''", "'"), n)
 		}
 	}
 	for _, r := range t.Case.Inputs {

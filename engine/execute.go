@@ -101,6 +101,9 @@ func (e *Engine) userError(s *session, st sql.Statement, err error) *Error {
 		if strings.HasPrefix(pe.Msg, "Syntax Error") {
 			msg = fmt.Sprintf("line %d:%d: %s", line, col, pe.Msg)
 		}
+		if pe.Preparing {
+			msg = "Exception while preparing statement: " + msg
+		}
 	}
 	return &Error{Code: CodeBadStatement, Message: msg, StatementText: st.Text}
 }

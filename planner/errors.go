@@ -14,6 +14,10 @@ type Error struct {
 	// runs when the expression is compiled rather than when the query is
 	// analysed; a pull query reports these as "Invalid expression: ...".
 	typeCheck bool
+	// Preparing marks an error ksqlDB raises while preparing the statement
+	// (its AST sanitizer) rather than analysing it; ksqlDB prefixes those
+	// with "Exception while preparing statement: ".
+	Preparing bool
 }
 
 func (e *Error) Error() string { return e.Msg }

@@ -133,7 +133,9 @@ func ambiguous(ref *sql.ColumnRef, leaves []*joinLeaf) error {
 	if n := len(names); n > 1 {
 		list = strings.Join(names[:n-1], ", ") + " or " + names[n-1]
 	}
-	return errorf(ref.Pos(), "Column '%s' is ambiguous. Could be %s.", ref.Name.Name, list)
+	e := errorf(ref.Pos(), "Column '%s' is ambiguous. Could be %s.", ref.Name.Name, list)
+	e.Preparing = true
+	return e
 }
 
 func containsLeaf(ls []*joinLeaf, l *joinLeaf) bool {
