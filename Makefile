@@ -9,7 +9,7 @@ BENCH        ?= .
 BENCHTIME    ?= 1s
 CONFORMANCE_DIR ?= ../shared/conformance
 
-.PHONY: all build run test testrace bench fuzz-short load conformance lint fmt-check mod-tidy-check clean
+.PHONY: all build run test testrace bench bench-go bench-nexmark fuzz-short load crash-long conformance lint fmt-check mod-tidy-check clean
 
 all: build
 
@@ -30,8 +30,17 @@ test:
 testrace:
 	$(GO) test -race -tags $(TAGS) -timeout $(TEST_TIMEOUT) $(PKGS)
 
-bench:
+# Go benchmarks of the hot paths, then the Nexmark benchmark through a broker.
+bench: bench-go bench-nexmark
+
+bench-go:
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) -benchmem $(PKGS)
+
+# Nexmark queries q0-q20 through a separate broker process, with baselines,
+# push latency and pull QPS; writes bench-nexmark.json.
+NEXMARK_EVENTS ?= 1000000
+bench-nexmark: build
+	./$(BIN) bench nexmark --events $(NEXMARK_EVENTS) --out bench-nexmark.json
 
 # Each fuzz target for FUZZTIME (go test -fuzz takes one target at a time).
 FUZZTIME ?= 5s
@@ -47,6 +56,11 @@ fuzz-short:
 # own WHERE, at 1,000 rows/s for 60 s (CI runs a 100-subscriber, 5 s form).
 load:
 	WS_LOAD=full $(GO) test ./server -run 'TestWSLoad$$' -count=1 -v -timeout 10m
+
+# Issue 7's crash test in full: 200k records, 10 server and 2 broker SIGKILLs,
+# exactly-once and at-least-once (CI runs the short form in make test).
+crash-long:
+	$(GO) test -count=1 -run '^TestCrashExactlyOnce$$' -timeout 30m -v ./e2e
 
 # ksqlDB's query-validation tests against the engine; prints a pass count.
 conformance: build

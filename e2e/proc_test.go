@@ -75,11 +75,15 @@ type serverConfig struct {
 	listen     string // REST host:port
 	brokerAddr string // embedded broker host:port
 	brokers    string // external brokers for --brokers; empty runs the embedded broker on brokerAddr
+	config     string // properties file for --config; empty passes none
 }
 
 // args is the command line of `streamsql server` for cfg.
 func (cfg serverConfig) args() []string {
 	args := []string{"server", "--listen", cfg.listen, "--data-dir", cfg.dataDir}
+	if cfg.config != "" {
+		args = append(args, "--config", cfg.config)
+	}
 	if cfg.brokers != "" {
 		return append(args, "--brokers", cfg.brokers)
 	}
@@ -103,6 +107,14 @@ type serverProc struct {
 // prints its log if it failed.
 func startServer(t, owner *testing.T, cfg serverConfig, run string) *serverProc {
 	t.Helper()
+	p := spawnServer(t, owner, cfg, run)
+	p.waitHealthy(t)
+	return p
+}
+
+// spawnServer is startServer without the wait for /healthcheck.
+func spawnServer(t, owner *testing.T, cfg serverConfig, run string) *serverProc {
+	t.Helper()
 	logPath := filepath.Join(cfg.logDir, "server-"+run+".log")
 	logFile, err := os.Create(logPath)
 	if err != nil {
@@ -121,7 +133,6 @@ func startServer(t, owner *testing.T, cfg serverConfig, run string) *serverProc 
 		close(p.done)
 	}()
 	owner.Cleanup(p.cleanup)
-	p.waitHealthy(t)
 	return p
 }
 
@@ -166,20 +177,28 @@ func (p *serverProc) baseURL() string { return "http://" + p.cfg.listen }
 // if the process exits first or startTimeout passes.
 func (p *serverProc) waitHealthy(t *testing.T) {
 	t.Helper()
-	deadline := time.Now().Add(startTimeout)
+	if err := p.healthy(startTimeout); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// healthy polls GET /healthcheck until it answers 200; it fails if the
+// process exits first or timeout passes.
+func (p *serverProc) healthy(timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
 	hc := &http.Client{Timeout: 2 * time.Second}
 	var last string
 	for time.Now().Before(deadline) {
 		select {
 		case <-p.done:
-			t.Fatalf("server %s exited during start-up: %v", p.name, p.waitErr)
+			return fmt.Errorf("server %s exited during start-up: %v", p.name, p.waitErr)
 		default:
 		}
 		resp, err := hc.Get(p.baseURL() + "/healthcheck")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				return
+				return nil
 			}
 			last = resp.Status
 		} else {
@@ -187,7 +206,7 @@ func (p *serverProc) waitHealthy(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	t.Fatalf("server %s not healthy after %v: last answer %s", p.name, startTimeout, last)
+	return fmt.Errorf("server %s not healthy after %v: last answer %s", p.name, timeout, last)
 }
 
 // stop sends SIGTERM and requires a clean exit (code 0) within stopTimeout.

@@ -121,7 +121,7 @@ func (s runnerStopper) Err() error            { return s.r.Err() }
 func (k *kafkaBackend) runPersistent(ctx context.Context, queryID string, topics []string, build taskFactory) (stopper, error) {
 	eos := k.exactlyOnce()
 	r, err := kafkaio.RunPersistent(ctx, kafkaio.PersistentConfig{Brokers: k.cfg.Brokers, ClientID: "streamsql-" + queryID,
-		GroupID: k.groupID(queryID), QueryID: queryID, ExactlyOnce: eos, TransactionalID: k.groupID(queryID),
+		GroupID: k.groupID(queryID), QueryID: queryID, ExactlyOnce: eos, TransactionalID: k.transactionalID(queryID),
 		ResetEarliest: k.cfg.Properties["auto.offset.reset"] != "latest", ReadCommitted: true, Logger: k.log},
 		kafkaio.TaskFactory(build))
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/streamsql/streamsql/exec"
@@ -20,7 +21,7 @@ func (k *kafkaBackend) changelogTopic(queryID string) string {
 }
 
 // groupID names a persistent query's consumer group; under exactly-once it
-// is also the query's transactional id (one server runs a query).
+// also prefixes the query's transactional ids.
 func (k *kafkaBackend) groupID(queryID string) string {
 	return "_confluent-ksql-" + k.cfg.ServiceID + "query_" + queryID
 }
@@ -94,10 +95,20 @@ func (k *kafkaBackend) openState(ctx context.Context, queryID string) (queryStat
 // fencedOffsets aborts whatever transaction a previous run of the query left
 // open and returns the offsets its group has committed.
 func (k *kafkaBackend) fencedOffsets(ctx context.Context, queryID string) (map[string]map[int32]int64, error) {
-	if err := kafkaio.FenceTransactions(ctx, k.cfg.Brokers, k.groupID(queryID)); err != nil {
+	if err := kafkaio.FenceOpenTransactions(ctx, k.cfg.Brokers, k.groupID(queryID)); err != nil {
 		return nil, err
 	}
 	return kafkaio.CommittedOffsets(ctx, k.cfg.Brokers, k.groupID(queryID))
+}
+
+// transactionalID is a new transactional id for one run of a query: the
+// group id and a suffix unique to the run. A fresh id gets a fresh producer
+// id, so that a transaction a crashed broker forgot to mark aborted cannot
+// hide this run's committed output from read_committed readers (which skip
+// a producer's records from an aborted transaction up to its abort marker);
+// fencedOffsets ends transactions earlier runs left open.
+func (k *kafkaBackend) transactionalID(queryID string) string {
+	return k.groupID(queryID) + "-" + strconv.FormatInt(time.Now().UnixNano(), 36)
 }
 
 // openTrusted opens the store in dir; under exactly-once a store whose saved

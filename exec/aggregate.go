@@ -2,7 +2,8 @@ package exec
 
 import (
 	"context"
-	"strings"
+	"slices"
+	"strconv"
 
 	"github.com/streamsql/streamsql/funcs"
 	"github.com/streamsql/streamsql/planner"
@@ -29,6 +30,12 @@ type aggregateOp struct {
 	seq       int64 // groups created so far
 	keyCols   []int // table input: the source key columns, to find retractions
 	outB      Batch
+	rows      rowArena // output rows
+	// scratch for a stream row's group key, its encoding and the aggregate
+	// arguments; copied only when the row starts a new group
+	keyBuf  types.Row
+	idBuf   []byte
+	argsBuf [][]types.Value
 }
 
 // aggGroup is one group (and window) with its aggregators.
@@ -53,13 +60,15 @@ func newAggregate(pl *procLog, n *planner.Aggregate) (*aggregateOp, error) {
 	if err != nil {
 		return nil, err
 	}
-	op := &aggregateOp{pl: pl, node: n, groupBy: gb, groups: map[string]*aggGroup{}, prev: map[string]prevRow{}}
+	op := &aggregateOp{pl: pl, node: n, groupBy: gb, groups: map[string]*aggGroup{}, prev: map[string]prevRow{},
+		rows: rowArena{width: len(n.Out.Columns)}, keyBuf: make(types.Row, len(gb))}
 	for _, c := range n.Aggs {
 		a, err := compileAll(c.Args)
 		if err != nil {
 			return nil, err
 		}
 		op.args = append(op.args, a)
+		op.argsBuf = append(op.argsBuf, make([]types.Value, len(a)))
 	}
 	if n.Window != nil {
 		op.windows = newWindowState(n.Window)
@@ -87,6 +96,7 @@ func (a *aggregateOp) Close() error { return nil }
 
 func (a *aggregateOp) Process(ctx context.Context, _ int, b *Batch) error {
 	a.outB.Reset(b.Topic, b.Partition)
+	a.rows.expect(b.Len())
 	if a.node.EmitFinal {
 		a.final.Reset(b.Topic, b.Partition)
 	}
@@ -98,15 +108,21 @@ func (a *aggregateOp) Process(ctx context.Context, _ int, b *Batch) error {
 		if b.Tombstone[i] {
 			continue
 		}
-		key, args, ok := a.evalRow(b, i, row)
+		if a.windows != nil {
+			if key, args, ok := a.evalRow(b, i, row, nil, nil); ok {
+				a.addWindowed(b, i, key, args)
+			}
+			continue
+		}
+		key, args, ok := a.evalRow(b, i, row, a.keyBuf, a.argsBuf)
 		if !ok {
 			continue
 		}
-		if a.windows != nil {
-			a.addWindowed(b, i, key, args)
-			continue
+		a.idBuf = appendKey(a.idBuf[:0], key)
+		g := a.groups[string(a.idBuf)]
+		if g == nil {
+			g = a.group(b, i, string(a.idBuf), slices.Clone(key))
 		}
-		g := a.group(b, i, encodeKey(key), key)
 		if g != nil && a.fold(b, i, g, args, false) {
 			a.emit(g, b.Times[i], b.Offsets[i])
 		}
@@ -120,9 +136,13 @@ func (a *aggregateOp) Process(ctx context.Context, _ int, b *Batch) error {
 	return a.out.Emit(ctx, &a.outB)
 }
 
-// evalRow computes the group key and the aggregate arguments of row i.
-func (a *aggregateOp) evalRow(b *Batch, i int, row types.Row) (types.Row, [][]types.Value, bool) {
-	key := make(types.Row, len(a.groupBy))
+// evalRow computes the group key and the aggregate arguments of row i, into
+// key and args when given (scratch the caller copies what it keeps of),
+// else into new slices.
+func (a *aggregateOp) evalRow(b *Batch, i int, row, key types.Row, args [][]types.Value) (types.Row, [][]types.Value, bool) {
+	if key == nil {
+		key = make(types.Row, len(a.groupBy))
+	}
 	for j, g := range a.groupBy {
 		v, err := g(row, nil)
 		if err != nil {
@@ -135,9 +155,13 @@ func (a *aggregateOp) evalRow(b *Batch, i int, row types.Row) (types.Row, [][]ty
 		}
 		key[j] = v
 	}
-	args := make([][]types.Value, len(a.args))
+	if args == nil {
+		args = make([][]types.Value, len(a.args))
+		for j, evs := range a.args {
+			args[j] = make([]types.Value, len(evs))
+		}
+	}
 	for j, evs := range a.args {
-		args[j] = make([]types.Value, len(evs))
 		for k, ev := range evs {
 			v, err := ev(row, nil)
 			if err != nil {
@@ -188,7 +212,7 @@ func (a *aggregateOp) fold(b *Batch, i int, g *aggGroup, args [][]types.Value, r
 // emit appends the group's current row to the output batch.
 func (a *aggregateOp) emit(g *aggGroup, time, offset int64) {
 	a.markGroup(g.id, g)
-	row := make(types.Row, 0, len(a.node.Out.Columns))
+	row := a.rows.next()[:0]
 	row = append(row, g.key...)
 	for _, agg := range g.aggs {
 		row = append(row, agg.Result())
@@ -222,7 +246,7 @@ func (a *aggregateOp) processTableRow(b *Batch, i int) {
 	var args [][]types.Value
 	ok := !b.Tombstone[i]
 	if ok {
-		key, args, ok = a.evalRow(b, i, row)
+		key, args, ok = a.evalRow(b, i, row, nil, nil)
 	}
 	id := ""
 	if ok {
@@ -248,12 +272,25 @@ func (a *aggregateOp) processTableRow(b *Batch, i int) {
 }
 
 // encodeKey renders group values as a map key; the group's column types are
-// fixed, so the type-tagged text is unique.
-func encodeKey(key types.Row) string {
-	var sb strings.Builder
+// fixed, so the type-tagged text is unique. Durable state stores groups
+// under it: it must not change.
+func encodeKey(key types.Row) string { return string(appendKey(nil, key)) }
+
+// appendKey appends encodeKey's text to dst: each value as FormatValue
+// renders it, then a zero byte.
+func appendKey(dst []byte, key types.Row) []byte {
 	for _, v := range key {
-		sb.WriteString(types.FormatValue(v, nil))
-		sb.WriteByte(0)
+		switch x := v.(type) {
+		case string:
+			dst = append(dst, x...)
+		case int64:
+			dst = strconv.AppendInt(dst, x, 10)
+		case int32:
+			dst = strconv.AppendInt(dst, int64(x), 10)
+		default:
+			dst = append(dst, types.FormatValue(v, nil)...)
+		}
+		dst = append(dst, 0)
 	}
-	return sb.String()
+	return dst
 }

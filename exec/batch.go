@@ -65,6 +65,7 @@ func (b *Batch) truncate(n int) {
 type rowArena struct {
 	width int
 	block []types.Value
+	hint  int // rows to make room for on the next allocation (expect)
 }
 
 // start prepares room for n rows.
@@ -72,10 +73,17 @@ func (a *rowArena) start(n int) {
 	a.block = make([]types.Value, n*a.width)
 }
 
+// expect is start for callers that may need fewer than n rows: room for n
+// rows is made only when the first row is asked for.
+func (a *rowArena) expect(n int) {
+	a.block, a.hint = nil, n
+}
+
 // next returns a fresh zeroed row.
 func (a *rowArena) next() types.Row {
 	if len(a.block) < a.width {
-		a.start(16)
+		a.start(max(a.hint, 16))
+		a.hint = 0
 	}
 	r := a.block[:a.width:a.width]
 	a.block = a.block[a.width:]

@@ -165,6 +165,17 @@ func compileCast(e *planner.Cast) (Evaluator, error) {
 	if from.Equal(to) {
 		return arg, nil
 	}
+	if lit, ok := e.Arg.(*planner.Literal); ok {
+		// Fold it: the value is the same for every row (a failed cast is
+		// NULL, as orNull makes it at run time).
+		var v types.Value
+		if lit.Value != nil {
+			if c, err := types.Cast(lit.Value, from, to); err == nil {
+				v = c
+			}
+		}
+		return func(types.Row, *Scope) (types.Value, error) { return v, nil }, nil
+	}
 	return orNull(func(row types.Row, s *Scope) (types.Value, error) {
 		v, err := arg(row, s)
 		if err != nil || v == nil {

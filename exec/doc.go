@@ -15,6 +15,15 @@
 //     starts as the record timestamp or the Scan's TIMESTAMP column; Filter and
 //     Project keep it; TopicSink writes it as the record timestamp unless the
 //     sink names its own TIMESTAMP column.
+//   - Memory per record is pooled (docs/performance.md): a scan's rows come
+//     from one block per batch and its pseudo columns from one types.Slab per
+//     batch, the JSON decoder boxes a record's values from one slab per
+//     record, and a TopicSink encodes records one after the other into shared
+//     blocks. So a kept row keeps its batch's row block alive, and a kept
+//     value its record's slab; nothing handed downstream is ever reused.
+//   - A scan that feeds only Filters then a Project or stream Aggregate
+//     decodes the columns those never read only to check them (prune.go):
+//     records fail as before, but the values are not built.
 //   - Errors about one record never stop a task: they become ProcessingLog
 //     entries (query id, topic, partition, offset, reason). Process returns an
 //     error only when the task cannot go on (a bug, or ErrStopped once a client

@@ -63,6 +63,9 @@ type projectOp struct {
 	exprs []Evaluator
 	names []string
 	arena rowArena
+	// prefix: the expressions are the input's first columns in order, so
+	// an output row is a view of the input row's prefix (e.g. SELECT *).
+	prefix bool
 }
 
 func newProject(pl *procLog, n *planner.Project) (*projectOp, error) {
@@ -77,7 +80,18 @@ func newProject(pl *procLog, n *planner.Project) (*projectOp, error) {
 			names[i] = n.Out.Columns[i].Name
 		}
 	}
-	return &projectOp{pl: pl, exprs: exprs, names: names, arena: rowArena{width: len(exprs)}}, nil
+	return &projectOp{pl: pl, exprs: exprs, names: names, arena: rowArena{width: len(exprs)},
+		prefix: isPrefix(n.Exprs)}, nil
+}
+
+// isPrefix reports whether exprs are references to columns 0, 1, ... in order.
+func isPrefix(exprs []planner.Expr) bool {
+	for i, e := range exprs {
+		if c, ok := e.(*planner.ColumnRef); !ok || c.Index != i {
+			return false
+		}
+	}
+	return len(exprs) > 0
 }
 
 func (p *projectOp) Open(_ context.Context, out Emitter) error {
@@ -86,11 +100,31 @@ func (p *projectOp) Open(_ context.Context, out Emitter) error {
 }
 
 func (p *projectOp) Process(ctx context.Context, _ int, b *Batch) error {
+	if p.prefix && p.viewPrefixes(b) {
+		return p.out.Emit(ctx, b)
+	}
 	p.arena.start(b.Len())
 	for i, in := range b.Rows {
 		b.Rows[i] = p.project(b, i, in)
 	}
 	return p.out.Emit(ctx, b)
+}
+
+// viewPrefixes replaces each row by a view of its first columns, without
+// copying: rows are never modified once emitted, so sharing is safe. It
+// reports false, changing nothing, when some row is too short, which
+// project then reports per row.
+func (p *projectOp) viewPrefixes(b *Batch) bool {
+	n := len(p.exprs)
+	for _, in := range b.Rows {
+		if len(in) < n {
+			return false
+		}
+	}
+	for i, in := range b.Rows {
+		b.Rows[i] = in[:n:n]
+	}
+	return true
 }
 
 // project computes the output row for input row i of b.

@@ -18,25 +18,35 @@ type scanOp struct {
 	out     Emitter
 	keyDec  serde.Decoder // nil: no key columns
 	valDec  serde.Decoder // nil: no value columns
+	keyPart rowPart
+	valPart rowPart
 	ts      *timestampColumn
 	fillers []func(row types.Row, r *SourceRecord, eventTime int64)
-	arena   rowArena
-	batch   Batch
-	seen    bool      // some row has been emitted
-	wm      Watermark // max event time emitted so far
+	// box holds the boxed pseudo and window column values of a batch: one
+	// allocation per batch rather than one per value. boxed is the number of
+	// such columns.
+	box   types.Slab
+	boxed int
+	arena rowArena
+	batch Batch
+	seen  bool      // some row has been emitted
+	wm    Watermark // max event time emitted so far
 	// window of the record being decoded, for windowed sources
 	winStart, winEnd int64
 }
 
-func newScan(pl *procLog, n *planner.Scan) (*scanOp, error) {
+// newScan builds the scan of n. used, when not nil, flags the columns that
+// are read downstream: the others are decoded only to be checked.
+func newScan(pl *procLog, n *planner.Scan, used []bool) (*scanOp, error) {
 	s := &scanOp{pl: pl, node: n, arena: rowArena{width: len(n.Out.Columns)}}
 	var err error
-	if s.keyDec, err = newDecoder(n, n.KeyFormat, n.KeyColumns, true); err != nil {
+	if s.keyDec, err = newDecoder(n, n.KeyFormat, n.KeyColumns, true, nil); err != nil {
 		return nil, err
 	}
-	if s.valDec, err = newDecoder(n, n.ValueFormat, n.ValueColumns, false); err != nil {
+	if s.valDec, err = newDecoder(n, n.ValueFormat, n.ValueColumns, false, discarded(n, used)); err != nil {
 		return nil, err
 	}
+	s.keyPart, s.valPart = newRowPart(n.KeyColumns), newRowPart(n.ValueColumns)
 	if n.TimestampColumn >= 0 {
 		c := n.Out.Columns[n.TimestampColumn]
 		if s.ts, err = newTimestampColumn(n.TimestampColumn, c.Name, c.Type, n.TimestampFormat); err != nil {
@@ -44,24 +54,39 @@ func newScan(pl *procLog, n *planner.Scan) (*scanOp, error) {
 		}
 	}
 	for i, c := range n.Out.Columns {
+		var f func(types.Row, *SourceRecord, int64)
 		if c.Role == planner.PseudoColumn && (c.Name == "WINDOWSTART" || c.Name == "WINDOWEND") {
-			s.fillers = append(s.fillers, s.windowFiller(i, c.Name == "WINDOWSTART"))
-			continue
-		}
-		f, err := pseudoFiller(i, c)
-		if err != nil {
+			f = s.windowFiller(i, c.Name == "WINDOWSTART")
+		} else if f, err = pseudoFiller(i, c, &s.box); err != nil {
 			return nil, fmt.Errorf("exec: scan of %s: %w", n.Source, err)
 		}
-		if f != nil {
-			s.fillers = append(s.fillers, f)
+		if f == nil || used != nil && !used[i] { // nobody reads it: leave it NULL
+			continue
+		}
+		s.fillers = append(s.fillers, f)
+		if c.Role == planner.PseudoColumn {
+			s.boxed++
 		}
 	}
 	return s, nil
 }
 
+// discarded flags the value columns nobody reads (see usedColumns): all
+// but those flagged in used and the timestamp column. nil when used is nil.
+func discarded(n *planner.Scan, used []bool) []bool {
+	if used == nil {
+		return nil
+	}
+	out := make([]bool, len(n.ValueColumns))
+	for i, c := range n.ValueColumns {
+		out[i] = c < len(used) && !used[c] && c != n.TimestampColumn
+	}
+	return out
+}
+
 // newDecoder builds the decoder for the columns at positions cols, or nil when
-// there are none.
-func newDecoder(n *planner.Scan, f planner.Format, cols []int, key bool) (serde.Decoder, error) {
+// there are none. discard is serde.Options.Discard.
+func newDecoder(n *planner.Scan, f planner.Format, cols []int, key bool, discard []bool) (serde.Decoder, error) {
 	if len(cols) == 0 {
 		return nil, nil
 	}
@@ -69,6 +94,7 @@ func newDecoder(n *planner.Scan, f planner.Format, cols []int, key bool) (serde.
 	if err != nil {
 		return nil, fmt.Errorf("exec: scan of %s: %w", n.Source, err)
 	}
+	opts.Discard = discard
 	dec, err := serde.NewDecoder(opts, serdeColumns(n.Out, cols))
 	if err != nil {
 		return nil, fmt.Errorf("exec: scan of %s: %w", n.Source, err)
@@ -101,6 +127,7 @@ func (s *scanOp) open(out Emitter) { s.out = out }
 func (s *scanOp) consume(ctx context.Context, recs []SourceRecord) error {
 	s.batch.Reset(recs[0].Topic, recs[0].Partition)
 	s.arena.start(len(recs))
+	s.box = types.NewSlab(s.boxed * len(recs))
 	for i := range recs {
 		s.decode(&recs[i])
 	}
@@ -136,7 +163,7 @@ func (s *scanOp) decode(r *SourceRecord) {
 		}
 		key, s.winStart, s.winEnd = k, start, end
 	}
-	if err := s.decodePart(row, key, s.keyDec, s.node.KeyColumns); err != nil {
+	if err := s.keyPart.decode(row, key, s.keyDec); err != nil {
 		s.pl.deserializeFailed(r.Topic, r.Partition, r.Offset, "failed to deserialize key from topic %s: %v", r.Topic, err)
 		return
 	}
@@ -146,7 +173,7 @@ func (s *scanOp) decode(r *SourceRecord) {
 		return
 	}
 	tombstone := r.Value == nil
-	if err := s.decodePart(row, r.Value, s.valDec, s.node.ValueColumns); err != nil {
+	if err := s.valPart.decode(row, r.Value, s.valDec); err != nil {
 		s.pl.deserializeFailed(r.Topic, r.Partition, r.Offset, "failed to deserialize value from topic %s: %v", r.Topic, err)
 		return
 	}
@@ -169,21 +196,51 @@ func (s *scanOp) decode(r *SourceRecord) {
 	s.batch.Append(row, eventTime, r.Offset, tombstone)
 }
 
-// decodePart decodes data into the row positions cols; nil data leaves them
-// NULL.
-func (s *scanOp) decodePart(row types.Row, data []byte, dec serde.Decoder, cols []int) error {
+// rowPart is where a decoder's columns go in a scan's rows: the positions
+// cols, a contiguous run of them in the usual case (decoded in place), or
+// scattered through scratch.
+type rowPart struct {
+	cols    []int
+	lo      int       // first position of a contiguous run; -1 when scattered
+	scratch types.Row // scattered parts only, reused per record
+}
+
+func newRowPart(cols []int) rowPart {
+	p := rowPart{cols: cols, lo: -1}
+	if len(cols) == 0 {
+		return p
+	}
+	for i, c := range cols {
+		if c != cols[0]+i {
+			p.scratch = make(types.Row, len(cols))
+			return p
+		}
+	}
+	p.lo = cols[0]
+	return p
+}
+
+// decode decodes data into the row's positions; nil data leaves them NULL.
+func (p *rowPart) decode(row types.Row, data []byte, dec serde.Decoder) error {
 	if dec == nil || data == nil {
 		return nil
 	}
-	vals, err := dec.Decode(data)
+	dst := p.scratch
+	if p.lo >= 0 {
+		dst = row[p.lo : p.lo+len(p.cols)]
+	}
+	ok, err := serde.DecodeInto(dec, dst, data)
 	if err != nil {
 		return err
 	}
-	if len(vals) != len(cols) {
-		return fmt.Errorf("decoded %d columns, expected %d", len(vals), len(cols))
+	if !ok {
+		return fmt.Errorf("decoded 0 columns, expected %d", len(p.cols))
 	}
-	for i, c := range cols {
-		row[c] = vals[i]
+	if p.lo < 0 {
+		for i, c := range p.cols {
+			row[c] = dst[i]
+		}
+		clear(dst)
 	}
 	return nil
 }
@@ -192,9 +249,9 @@ func (s *scanOp) decodePart(row types.Row, data []byte, dec serde.Decoder, cols 
 func (s *scanOp) windowFiller(i int, start bool) func(types.Row, *SourceRecord, int64) {
 	return func(row types.Row, _ *SourceRecord, _ int64) {
 		if start {
-			row[i] = s.winStart
+			row[i] = s.box.Int64(s.winStart)
 		} else {
-			row[i] = s.winEnd
+			row[i] = s.box.Int64(s.winEnd)
 		}
 	}
 }

@@ -9,10 +9,11 @@ import (
 
 // pseudoFiller returns the function that fills column i of a scanned row when
 // the column is a pseudo or header column, or nil for key and value columns.
-func pseudoFiller(i int, c planner.Column) (func(types.Row, *SourceRecord, int64), error) {
+// Pseudo column values are boxed from box (see scanOp.box).
+func pseudoFiller(i int, c planner.Column, box *types.Slab) (func(types.Row, *SourceRecord, int64), error) {
 	switch c.Role {
 	case planner.PseudoColumn:
-		return pseudoColumn(i, c)
+		return pseudoColumn(i, c, box)
 	case planner.HeaderColumn:
 		if c.HeaderKey != "" {
 			key := c.HeaderKey
@@ -27,32 +28,32 @@ func pseudoFiller(i int, c planner.Column) (func(types.Row, *SourceRecord, int64
 	return nil, nil
 }
 
-func pseudoColumn(i int, c planner.Column) (func(types.Row, *SourceRecord, int64), error) {
+func pseudoColumn(i int, c planner.Column, box *types.Slab) (func(types.Row, *SourceRecord, int64), error) {
 	conv, err := integerAs(c)
 	if err != nil {
 		return nil, err
 	}
 	switch c.Name {
 	case "ROWTIME":
-		return func(row types.Row, _ *SourceRecord, t int64) { row[i] = conv(t) }, nil
+		return func(row types.Row, _ *SourceRecord, t int64) { row[i] = conv(box, t) }, nil
 	case "ROWPARTITION":
-		return func(row types.Row, r *SourceRecord, _ int64) { row[i] = conv(int64(r.Partition)) }, nil
+		return func(row types.Row, r *SourceRecord, _ int64) { row[i] = conv(box, int64(r.Partition)) }, nil
 	case "ROWOFFSET":
-		return func(row types.Row, r *SourceRecord, _ int64) { row[i] = conv(r.Offset) }, nil
+		return func(row types.Row, r *SourceRecord, _ int64) { row[i] = conv(box, r.Offset) }, nil
 	}
 	return nil, fmt.Errorf("pseudo column %s is not supported", c.Name)
 }
 
 // integerAs returns the conversion of an int64 to the representation of c's
-// type: INT, BIGINT or TIMESTAMP.
-func integerAs(c planner.Column) (func(int64) types.Value, error) {
+// type: INT, BIGINT or TIMESTAMP, boxed from a slab.
+func integerAs(c planner.Column) (func(*types.Slab, int64) types.Value, error) {
 	switch c.Type.Kind {
 	case types.Int:
-		return func(v int64) types.Value { return int32(v) }, nil
+		return func(s *types.Slab, v int64) types.Value { return s.Int32(int32(v)) }, nil
 	case types.BigInt:
-		return func(v int64) types.Value { return v }, nil
+		return (*types.Slab).Int64, nil
 	case types.Timestamp:
-		return func(v int64) types.Value { return types.TimestampValue(v) }, nil
+		return func(s *types.Slab, v int64) types.Value { return s.Timestamp(types.TimestampValue(v)) }, nil
 	}
 	return nil, fmt.Errorf("pseudo column %s cannot have type %s", c.Name, c.Type)
 }

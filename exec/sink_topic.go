@@ -22,6 +22,7 @@ type topicSinkOp struct {
 	valEnc   serde.Encoder
 	keyBuf   types.Row // scratch, reused per record
 	valBuf   types.Row
+	out      outBlock // where records are encoded
 	ts       *timestampColumn
 	rec      OutRecord
 }
@@ -95,7 +96,7 @@ func (s *topicSinkOp) write(b *Batch, i int, row types.Row) error {
 		// A key of NULLs is a null key, except that JSON writes a multi-column
 		// key as an object of NULLs, as ksqlDB does.
 		if !allNull(s.keyBuf) || (len(s.keyBuf) > 1 && s.node.KeyFormat.Name == "JSON") {
-			key, err = s.keyEnc.Encode(s.keyBuf)
+			key, err = s.encode(s.keyEnc, s.keyBuf)
 		}
 		clear(s.keyBuf)
 		if err != nil {
@@ -107,7 +108,7 @@ func (s *topicSinkOp) write(b *Batch, i int, row types.Row) error {
 	}
 	if !b.Tombstone[i] {
 		pick(s.valBuf, row, s.node.ValueColumns)
-		value, err = s.valEnc.Encode(s.valBuf)
+		value, err = s.encode(s.valEnc, s.valBuf)
 		clear(s.valBuf)
 		if err != nil {
 			return fmt.Errorf("failed to serialize value for topic %s: %w", s.node.Topic, err)
@@ -116,6 +117,48 @@ func (s *topicSinkOp) write(b *Batch, i int, row types.Row) error {
 	s.rec = OutRecord{Topic: s.node.Topic, Partition: -1, Timestamp: ts, Key: key, Value: value}
 	s.producer.Produce(&s.rec)
 	return nil
+}
+
+// encode encodes r with enc into the output block; nil when r encodes to a
+// null record.
+func (s *topicSinkOp) encode(enc serde.Encoder, r types.Row) ([]byte, error) {
+	s.out.reserve()
+	b, ok, err := serde.AppendEncode(enc, s.out.block, r)
+	if !ok || err != nil {
+		return nil, err
+	}
+	return s.out.take(b), nil
+}
+
+// outBlockSize is the size of the blocks records are encoded into.
+const outBlockSize = 32 << 10
+
+// outBlock holds the bytes of encoded records, written one after the other
+// into blocks shared by many records: one allocation per block instead of
+// one per record. Bytes once handed out are never written again, so each
+// record's bytes stay valid for as long as anyone keeps them (a retained
+// record keeps its block alive).
+type outBlock struct {
+	block   []byte
+	largest int // the longest record so far
+}
+
+// reserve starts a new block unless the current one has room for twice the
+// longest record so far (a longer one makes append move the block).
+func (o *outBlock) reserve() {
+	if o.block == nil || cap(o.block)-len(o.block) < 2*o.largest+64 {
+		o.block = make([]byte, 0, max(outBlockSize, 4*o.largest))
+	}
+}
+
+// take hands out what was appended to the block since reserve: b is the
+// block with the new record at its end. The slice returned has a capacity
+// of its length, so that appending to it cannot reach its neighbours.
+func (o *outBlock) take(b []byte) []byte {
+	start := len(o.block) // also where the record is if append moved the block
+	o.block = b
+	o.largest = max(o.largest, len(b)-start)
+	return b[start:len(b):len(b)]
 }
 
 // pick copies the values of row at positions cols into dst.

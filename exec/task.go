@@ -42,6 +42,8 @@ type task struct {
 	stats     []*opStat
 	scanStats map[string][]*opStat
 	errors    *statLog
+	// used holds, per scan, the columns read downstream when known (prune.go).
+	used map[*planner.Scan][]bool
 }
 
 var errClosed = errors.New("exec: task is closed")
@@ -56,7 +58,7 @@ func Build(root planner.Node, env Env) (Task, error) {
 	}
 	errs := &statLog{log: env.Log}
 	t := &task{pl: &procLog{queryID: env.QueryID, log: errs, failOnDeserialize: env.FailOnDeserializationError}, scans: map[string][]*scanOp{},
-		scanStats: map[string][]*opStat{}, errors: errs}
+		scanStats: map[string][]*opStat{}, errors: errs, used: usedColumns(root)}
 	if err := t.build(root, nil, 0, nil, 0, env); err != nil {
 		t.Close()
 		return nil, err
@@ -83,7 +85,7 @@ func (t *task) build(n planner.Node, parent Operator, in int, parentStat *opStat
 		out = &countedPort{port: port{op: parent, in: in}, from: stat, to: parentStat}
 	}
 	if s, ok := n.(*planner.Scan); ok {
-		scan, err := newScan(t.pl, s)
+		scan, err := newScan(t.pl, s, t.used[s])
 		if err != nil {
 			return err
 		}

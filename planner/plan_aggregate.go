@@ -34,7 +34,8 @@ type Aggregate struct {
 	// previous row of its key before adding the new one.
 	FromTable bool
 	// EmitFinal holds each window's result until the window closes (stream
-	// time passes its end plus the grace period), then emits it once.
+	// time passes its end plus the grace period), then emits it once, as
+	// Kafka Streams' emit-on-window-close does (exec/aggregate_final.go).
 	EmitFinal bool
 	Out       *Schema
 }

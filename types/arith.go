@@ -183,6 +183,9 @@ func floatArith(op byte, a, b float64) float64 {
 }
 
 func decArith(op byte, a, b Dec, t *Type) (Value, error) {
+	if v, ok := decArithSmall(op, a, b, t); ok {
+		return v, nil
+	}
 	var r Dec
 	var err error
 	switch op {

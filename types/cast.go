@@ -189,10 +189,21 @@ func castToDecimal(v Value, to *Type) (Value, error) {
 	var d Dec
 	switch x := v.(type) {
 	case int32:
+		if r, ok := fitSmall(int64(x), 0, to); ok {
+			return r, nil
+		}
 		d = DecFromInt64(int64(x))
 	case int64:
+		if r, ok := fitSmall(x, 0, to); ok {
+			return r, nil
+		}
 		d = DecFromInt64(x)
 	case Dec:
+		if u, ok := smallUnscaled(x); ok {
+			if r, ok := fitSmall(u, x.Scale, to); ok {
+				return r, nil
+			}
+		}
 		d = x
 	case float64:
 		if math.IsNaN(x) || math.IsInf(x, 0) {

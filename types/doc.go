@@ -17,5 +17,10 @@
 //     ArithType's "Arithmetic on types X and Y are not supported." and
 //     CanCast's "Cast of X to Y is not supported".
 //
+// Slab boxes values into interfaces from memory allocated for many values at
+// once (box.go), and decimals whose unscaled values fit an int64 take word
+// arithmetic and one allocation (decimal_small.go); both give ordinary
+// Values.
+//
 // The package imports only the standard library so that every layer may use it.
 package types

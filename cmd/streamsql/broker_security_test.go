@@ -5,8 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/stretchr/testify/require"
 	"github.com/streamsql/streamsql/exec/kafkaio"
+	"github.com/stretchr/testify/require"
 )
 
 func TestBrokerSecuritySettings(t *testing.T) {

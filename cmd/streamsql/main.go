@@ -5,6 +5,7 @@
 //	streamsql broker [--listen 127.0.0.1:9092] [--data-dir ./streamsql-data/kafka]
 //	streamsql conformance PATH...
 //	streamsql shell [URL] [-e SQL | -f FILE] [--output JSON|TABULAR]
+//	streamsql bench nexmark [--events N] [--queries q0,q2] [--out FILE]
 //	streamsql version
 package main
 

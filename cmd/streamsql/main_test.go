@@ -27,7 +27,7 @@ func TestCommandLine(t *testing.T) {
 		{[]string{"nope"}, 1, "", `streamsql: unknown command "nope"`},
 		{[]string{"server", "--log-level", "loud"}, 1, "", `streamsql: bad --log-level "loud"`},
 		{[]string{"conformance"}, 2, "", "conformance: no test paths given"},
-		{[]string{"bench"}, 1, "", "bench: not implemented yet"},
+		{[]string{"bench", "baseline", "q9"}, 1, "", `no baseline for query "q9"`},
 	} {
 		var stdout, stderr bytes.Buffer
 		code := run(tc.args, &stdout, &stderr)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kerr"
@@ -61,6 +62,41 @@ func FenceTransactions(ctx context.Context, brokers []string, txnID string) erro
 	defer cl.Close()
 	if _, _, err := cl.ProducerID(ctx); err != nil {
 		return fmt.Errorf("kafkaio: fence transactional id %q on %s: %w", txnID, addrList(brokers), err)
+	}
+	return nil
+}
+
+// FenceOpenTransactions fences (FenceTransactions) every transactional id
+// named prefix or prefix-<anything> whose transaction is not complete. A query
+// takes a new transactional id each time it starts, so that a transaction the
+// broker lost track of in a crash can never hide the new run's output; this
+// finds and ends the transactions earlier runs left open.
+func FenceOpenTransactions(ctx context.Context, brokers []string, prefix string) error {
+	var open []string
+	err := withAdmin(brokers, "", nil, func(adm *kadm.Client) error {
+		listed, err := adm.ListTransactions(ctx, nil, nil)
+		if err != nil {
+			return fmt.Errorf("kafkaio: list transactions on %s: %w", addrList(brokers), err)
+		}
+		for _, t := range listed.Sorted() {
+			if t.TxnID != prefix && !strings.HasPrefix(t.TxnID, prefix+"-") {
+				continue
+			}
+			switch t.State {
+			case "CompleteCommit", "CompleteAbort", "Empty", "Dead":
+			default:
+				open = append(open, t.TxnID)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, id := range open {
+		if err := FenceTransactions(ctx, brokers, id); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -181,3 +181,38 @@ func TestCommittedOffsets(t *testing.T) {
 		t.Fatalf("committed %v, want 3 records over 2 partitions", offs)
 	}
 }
+
+// TestFenceOpenTransactionsByPrefix: the open transactions of a query's
+// earlier runs (ids prefix-<suffix>) are ended; other ids are left alone.
+func TestFenceOpenTransactionsByPrefix(t *testing.T) {
+	brokers := newCluster(t)
+	mustCreate(t, newAdminT(t, brokers), "dst", 1)
+	open := func(id string) *kgo.Client {
+		cl, err := kgo.NewClient(kgo.SeedBrokers(brokers...), kgo.TransactionalID(id), kgo.DefaultProduceTopic("dst"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(cl.Close)
+		if err := cl.BeginTransaction(); err != nil {
+			t.Fatal(err)
+		}
+		if err := cl.ProduceSync(testCtx(t), &kgo.Record{Value: []byte(id)}).FirstErr(); err != nil {
+			t.Fatal(err)
+		}
+		return cl
+	}
+	run1 := open("grp-run1")
+	other := open("grpx-run1")
+	if err := FenceOpenTransactions(testCtx(t), brokers, "grp"); err != nil {
+		t.Fatal(err)
+	}
+	if err := run1.EndTransaction(testCtx(t), kgo.TryCommit); err == nil {
+		t.Fatal("the earlier run's transaction was not fenced")
+	}
+	if err := other.EndTransaction(testCtx(t), kgo.TryCommit); err != nil {
+		t.Fatalf("another query's transaction was fenced: %v", err)
+	}
+	if got := values(readAll(t, brokers, "dst", true)); !slices.Equal(got, []string{"grpx-run1"}) {
+		t.Fatalf("read_committed: %v", got)
+	}
+}

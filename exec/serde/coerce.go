@@ -250,3 +250,8 @@ func decodeBase64(s string) ([]byte, error) {
 func viewString(b []byte) string {
 	return unsafe.String(unsafe.SliceData(b), len(b))
 }
+
+// viewBytes returns s's bytes without copying, for reading only.
+func viewBytes(s string) []byte {
+	return unsafe.Slice(unsafe.StringData(s), len(s))
+}

@@ -184,7 +184,11 @@ func appendDec(dst []byte, d types.Dec, minScale int) []byte {
 		return dst
 	}
 	start := len(dst)
-	dst = d.Unscaled.Append(dst, 10)
+	if d.Unscaled.IsInt64() {
+		dst = strconv.AppendInt(dst, d.Unscaled.Int64(), 10) // Append allocates
+	} else {
+		dst = d.Unscaled.Append(dst, 10)
+	}
 	for ; scale < minScale; scale++ {
 		dst = append(dst, '0')
 	}

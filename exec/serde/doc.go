@@ -11,8 +11,8 @@
 // also what TO_JSON_STRING needs).
 //
 // Contract:
-//   - Codecs are immutable after construction and safe for concurrent use.
-//     Decoders never retain the input slice.
+//   - Codecs are safe for concurrent use. Decoders never retain the input
+//     slice.
 //   - nil bytes (a tombstone, or a null key) decode to a nil row with no error,
 //     and a nil row encodes to nil bytes. For keys, the caller treats a nil row
 //     as "every key column is NULL"; keeping it nil lets a null key round-trip.
@@ -54,13 +54,15 @@
 // a first field starting with anything but a letter or digit is quoted ("-10").
 //
 // Performance: the JSON decoder is a hand-written, schema-directed scanner
-// that decodes straight into the row without building a map or tree, matches
-// member names with one hash probe, and skips unknown members without
-// allocating. The strings of a record up to 1 KiB share one backing buffer
-// (so a retained string keeps at most 1 KiB alive); small decimals take two
-// allocations. What remains per record is the row and the boxing of each
-// value into an interface (BenchmarkDecodeJSON: 11 allocations for 8
-// columns, about 1.3x the time json.Valid needs for the same bytes; see
-// BenchmarkJSONValidBaseline). The next steps, if needed, are boxing values
-// from a per-record arena and letting callers recycle rows.
+// that decodes straight into the row without building a map or tree. It
+// matches member names with one hash probe, or none when a key equals the
+// one at the same position in the first object decoded (records of a topic
+// share a layout), scans strings eight bytes at a time, and skips unknown
+// members without allocating. A record costs two allocations: one slab the
+// top-level values are boxed from (types.Slab), and one buffer its strings
+// share (so a retained string keeps at most 1 KiB alive, and a retained
+// value 16 bytes per column). RowDecoder.DecodeInto writes into the caller's
+// row; Options.Discard checks columns nobody reads without building them.
+// The JSON encoder appends to the caller's buffer (Appender). See
+// docs/performance.md and BenchmarkNexmarkDecode.
 package serde

@@ -2,6 +2,7 @@ package serde
 
 import (
 	"strings"
+	"sync/atomic"
 
 	"github.com/streamsql/streamsql/types"
 )
@@ -15,6 +16,34 @@ type fieldSet struct {
 	types []*types.Type
 	slots []int32 // open addressing: member index + 1, 0 when empty
 	mask  uint32
+	// hints are the keys of the first object decoded with the set, in order,
+	// with what they matched. Records of a topic usually share one layout: a
+	// key equal to the hint at its position skips the hash probe. Set once,
+	// then only read, so the set stays safe for concurrent use.
+	hints atomic.Pointer[[]memberHint]
+}
+
+// memberHint is one key of a typical object and the members it feeds.
+type memberHint struct {
+	key          string
+	exact, upper int
+}
+
+// maxHints bounds the hints kept for one set.
+const maxHints = 64
+
+// learn sets the hints, unless they are set already.
+func (f *fieldSet) learn(hints []memberHint) {
+	f.hints.CompareAndSwap(nil, &hints)
+}
+
+// hinted returns what the key at position k of an object matches, if the
+// hints know it.
+func (f *fieldSet) hinted(hints []memberHint, k int, raw []byte, flags strFlags) (exact, upper int, ok bool) {
+	if k < len(hints) && flags == 0 && hints[k].key == string(raw) {
+		return hints[k].exact, hints[k].upper, true
+	}
+	return 0, 0, false
 }
 
 func newFieldSet(names []string, ts []*types.Type) *fieldSet {

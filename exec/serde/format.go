@@ -62,6 +62,11 @@ type Options struct {
 	Unwrapped bool
 	// Key marks the columns as key columns. It only changes error messages.
 	Key bool
+	// Discard, when set, has one flag per column: a flagged column is read
+	// and checked as usual (a value that does not convert still fails the
+	// record) but decodes as NULL, which saves building values nobody reads.
+	// Only the JSON decoder uses it, for wrapped records.
+	Discard []bool
 }
 
 // Decoder turns record bytes into a row.
@@ -71,6 +76,59 @@ type Options struct {
 // are safe for concurrent use. Errors are *DecodeError.
 type Decoder interface {
 	Decode(b []byte) (types.Row, error)
+}
+
+// RowDecoder is a Decoder that can also decode into a row its caller
+// provides, saving the allocation of a row per record. The JSON decoder
+// implements it; DecodeInto works with any Decoder.
+type RowDecoder interface {
+	Decoder
+	// DecodeInto decodes b into dst, which must have one slot per column and
+	// is overwritten. It reports false, leaving dst in no particular state,
+	// when Decode would return a nil row or an error.
+	DecodeInto(dst types.Row, b []byte) (bool, error)
+}
+
+// DecodeInto decodes b into dst with dec, directly when dec is a
+// RowDecoder, otherwise by copying the row Decode returns. It reports
+// false, with a nil error, when b decodes to a nil row.
+func DecodeInto(dec Decoder, dst types.Row, b []byte) (bool, error) {
+	if rd, ok := dec.(RowDecoder); ok {
+		return rd.DecodeInto(dst, b)
+	}
+	row, err := dec.Decode(b)
+	if err != nil || row == nil {
+		return false, err
+	}
+	if len(row) != len(dst) {
+		return false, fmt.Errorf("decoded %d columns, expected %d", len(row), len(dst))
+	}
+	copy(dst, row)
+	return true, nil
+}
+
+// Appender is an Encoder that can also append a record to a buffer its
+// caller provides and reuses, saving the allocation of the output per
+// record. The JSON encoder implements it; AppendEncode works with any
+// Encoder.
+type Appender interface {
+	Encoder
+	// AppendEncode appends the encoding of r to dst. It reports false, with
+	// dst unchanged, when Encode would return nil bytes (a tombstone).
+	AppendEncode(dst []byte, r types.Row) ([]byte, bool, error)
+}
+
+// AppendEncode appends the encoding of r to dst with enc, directly when enc
+// is an Appender. It reports false when r encodes to nil bytes.
+func AppendEncode(enc Encoder, dst []byte, r types.Row) ([]byte, bool, error) {
+	if a, ok := enc.(Appender); ok {
+		return a.AppendEncode(dst, r)
+	}
+	b, err := enc.Encode(r)
+	if err != nil || b == nil {
+		return dst, false, err
+	}
+	return append(dst, b...), true, nil
 }
 
 // Encoder turns a row into record bytes.

@@ -1,6 +1,8 @@
 package serde
 
 import (
+	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/streamsql/streamsql/types"
@@ -14,6 +16,8 @@ type jsonDecoder struct {
 	top       *fieldSet
 	sets      map[*types.Type]*fieldSet // every STRUCT type reachable from cols
 	unwrapped bool
+	slab      int    // the size of the per-record slab values are boxed from (box.go)
+	discard   []bool // columns only checked, see Options.Discard; nil: none
 }
 
 func newJSONDecoder(o Options, cols []Column) *jsonDecoder {
@@ -25,6 +29,15 @@ func newJSONDecoder(o Options, cols []Column) *jsonDecoder {
 		d.collectStructs(c.Type)
 	}
 	d.top = newFieldSet(names, ts)
+	d.slab = slabSize(cols)
+	if len(o.Discard) == len(cols) && !o.Unwrapped && slices.Contains(o.Discard, true) {
+		d.discard = slices.Clone(o.Discard)
+		for i, c := range cols {
+			if d.discard[i] && isScalar(c.Type.Kind) {
+				d.slab--
+			}
+		}
+	}
 	return d
 }
 
@@ -44,40 +57,58 @@ func (d *jsonDecoder) collectStructs(t *types.Type) {
 }
 
 func (d *jsonDecoder) Decode(b []byte) (types.Row, error) {
+	row := make(types.Row, len(d.cols))
+	ok, err := d.DecodeInto(row, b)
+	if !ok || err != nil {
+		return nil, err
+	}
+	return row, nil
+}
+
+func (d *jsonDecoder) DecodeInto(dst types.Row, b []byte) (bool, error) {
 	if b == nil {
-		return nil, nil
+		return false, nil
+	}
+	if len(dst) != len(d.cols) {
+		return false, &DecodeError{Msg: fmt.Sprintf("cannot deserialize into a row of %d values: the format has %d columns", len(dst), len(d.cols))}
 	}
 	s := scanner{b: b, sets: d.sets}
 	s.skipBOM()
 	if s.peek() == 0 {
-		return nil, &DecodeError{Msg: "invalid JSON: empty input"}
+		return false, &DecodeError{Msg: "invalid JSON: empty input"}
 	}
+	s.slab = types.NewSlab(d.slab)
 	if d.unwrapped {
 		v, err := s.value(d.cols[0].Type)
 		if err != nil {
-			return nil, decodeFailure(err, d.cols[0].Name)
+			return false, decodeFailure(err, d.cols[0].Name)
 		}
-		return types.Row{v}, nil
+		dst[0] = v
+		return true, nil
 	}
 	switch s.peek() {
 	case 'n':
 		if _, err := s.literal(); err != nil {
-			return nil, decodeFailure(err, "")
+			return false, decodeFailure(err, "")
 		}
-		return nil, nil // JSON null: a null record, like a tombstone
+		return false, nil // JSON null: a null record, like a tombstone
 	case '{':
-		row := make(types.Row, len(d.cols))
-		idx, err := s.members(d.top, row)
-		if err != nil {
-			return nil, decodeFailure(err, d.colName(idx))
+		for i := range dst {
+			if dst[i] != nil { // usually fresh: avoid the write barriers of clear
+				dst[i] = nil
+			}
 		}
-		return row, nil
+		idx, err := s.members(d.top, dst, d.discard)
+		if err != nil {
+			return false, decodeFailure(err, d.colName(idx))
+		}
+		return true, nil
 	}
 	got, err := s.describe()
 	if err != nil {
-		return nil, decodeFailure(err, "")
+		return false, decodeFailure(err, "")
 	}
-	return nil, &DecodeError{Msg: "cannot deserialize value: expected a JSON object, got " + got}
+	return false, &DecodeError{Msg: "cannot deserialize value: expected a JSON object, got " + got}
 }
 
 func (d *jsonDecoder) colName(i int) string {
@@ -93,71 +124,6 @@ func decodeFailure(err error, field string) error {
 		return &DecodeError{Field: field + ce.field(), Msg: ce.msg}
 	}
 	return &DecodeError{Msg: err.Error()}
-}
-
-// members decodes the object at the current '{' into vals (one per member of
-// f). Missing members stay NULL, unknown ones are skipped. When a member cannot
-// be converted, the object is still scanned to its end; the conversion error
-// is returned with idx naming the member.
-func (s *scanner) members(f *fieldSet, vals []types.Value) (idx int, err error) {
-	var rankBuf [16]uint8 // 0 unset, 1 set from an upper-cased key, 2 from an exact key
-	var rank []uint8
-	if len(vals) <= len(rankBuf) {
-		rank = rankBuf[:len(vals)]
-	} else {
-		rank = make([]uint8, len(vals))
-	}
-	var errs []*convError // lazily allocated, one per member
-	decodeInto := func(sc *scanner, i int, r uint8) error {
-		v, err := sc.value(f.types[i])
-		ce, isConv := err.(*convError)
-		if err != nil && !isConv {
-			return err
-		}
-		if r < rank[i] {
-			return nil
-		}
-		rank[i], vals[i] = r, v
-		if ce != nil || errs != nil {
-			if errs == nil {
-				errs = make([]*convError, len(vals))
-			}
-			errs[i] = ce
-		}
-		return nil
-	}
-	err = s.eachMember(func(key []byte, flags strFlags, off int) error {
-		exact, upper, err := f.match(key, flags, off)
-		switch {
-		case err != nil:
-			return err
-		case upper >= 0 && rank[upper] == 2:
-			upper = -1 // an exact match elsewhere in the object wins
-		}
-		switch {
-		case exact >= 0 && upper >= 0: // rare: one key feeds two members
-			start := s.pos
-			if err := decodeInto(s, exact, 2); err != nil {
-				return err
-			}
-			again := scanner{b: s.b[:s.pos], pos: start, depth: s.depth, sets: s.sets}
-			return decodeInto(&again, upper, 1)
-		case exact >= 0:
-			return decodeInto(s, exact, 2)
-		case upper >= 0:
-			return decodeInto(s, upper, 1)
-		}
-		return s.skip()
-	})
-	if err != nil {
-		return -1, err
-	}
-	for i, ce := range errs {
-		if ce != nil {
-			return i, ce
-		}
-	}
-	return -1, nil
 }
 
 // value decodes one value of type t.
@@ -191,9 +157,23 @@ func (s *scanner) value(t *types.Type) (types.Value, error) {
 		}
 		return result(coerceBool(word == "true", t))
 	case c == '-' || isDigit(c):
+		if isIntKind(t.Kind) {
+			start := s.pos
+			if n, ok := s.plainInt(); ok {
+				if v, ok := s.boxInt(n, t.Kind); ok {
+					return v, nil
+				}
+				return result(coerceNumber(s.b[start:s.pos], true, t))
+			}
+		}
 		lit, isInt, err := s.number()
 		if err != nil {
 			return nil, err
+		}
+		if t.Kind == types.Double {
+			if f, err := strconv.ParseFloat(viewString(lit), 64); err == nil {
+				return s.slab.Float64(f), nil
+			}
 		}
 		return result(coerceNumber(lit, isInt, t))
 	}
@@ -222,7 +202,7 @@ func (s *scanner) stringAs(t *types.Type) (types.Value, error) {
 		return nil, err
 	}
 	if t.Kind == types.String && flags == 0 {
-		return s.keep(raw), nil
+		return s.slab.String(s.keep(raw)), nil
 	}
 	if t.Kind == types.String || flags != 0 {
 		str, err := decodeString(raw, flags, off)
@@ -242,7 +222,7 @@ func (s *scanner) structValue(t *types.Type) (types.Value, error) {
 		f = structFieldSet(t)
 	}
 	vals := make([]types.Value, len(t.Fields))
-	idx, err := s.members(f, vals)
+	idx, err := s.members(f, vals, nil)
 	if ce, ok := err.(*convError); ok {
 		return nil, ce.at("." + f.names[idx])
 	}

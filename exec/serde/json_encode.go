@@ -35,21 +35,31 @@ func newJSONEncoder(o Options, cols []Column) *jsonEncoder {
 }
 
 func (e *jsonEncoder) Encode(r types.Row) ([]byte, error) {
+	b, ok, err := e.AppendEncode(make([]byte, 0, 16+32*len(r)), r)
+	if !ok || err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+func (e *jsonEncoder) AppendEncode(dst []byte, r types.Row) ([]byte, bool, error) {
 	if r == nil {
-		return nil, nil
+		return dst, false, nil
 	}
 	if len(r) != len(e.cols) {
-		return nil, rowLenError(len(r), len(e.cols))
+		return dst, false, rowLenError(len(r), len(e.cols))
 	}
 	if e.unwrapped {
 		if r[0] == nil {
-			return nil, nil // ksqlDB writes a bare NULL as a tombstone
+			return dst, false, nil // ksqlDB writes a bare NULL as a tombstone
 		}
-		b, err := appendValue(make([]byte, 0, 32), r[0], e.cols[0].Type, false)
-		return b, encodeFailure(err, e.cols[0].Name)
+		b, err := appendValue(dst, r[0], e.cols[0].Type, false)
+		if err != nil {
+			return dst, false, encodeFailure(err, e.cols[0].Name)
+		}
+		return b, true, nil
 	}
-	b := make([]byte, 0, 16+32*len(r))
-	b = append(b, '{')
+	b := append(dst, '{')
 	for i, v := range r {
 		if i > 0 {
 			b = append(b, ',')
@@ -57,10 +67,10 @@ func (e *jsonEncoder) Encode(r types.Row) ([]byte, error) {
 		b = append(b, e.keys[i]...)
 		var err error
 		if b, err = appendValue(b, v, e.cols[i].Type, false); err != nil {
-			return nil, encodeFailure(err, e.cols[i].Name)
+			return dst, false, encodeFailure(err, e.cols[i].Name)
 		}
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), true, nil
 }
 
 func rowLenError(got, want int) error {
@@ -279,7 +289,7 @@ func atPath(err error, seg string) error {
 func appendJSONString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
-	for i := 0; i < len(s); {
+	for i := plainRun(viewBytes(s), 0); i < len(s); {
 		c := s[i]
 		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
 			i++

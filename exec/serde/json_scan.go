@@ -14,6 +14,7 @@ type scanner struct {
 	depth int
 	sets  map[*types.Type]*fieldSet // precomputed STRUCT member lookups, may be nil
 	arena []byte                    // backing store for the record's strings, see keep
+	slab  types.Slab                // slots values are boxed from, see box.go
 }
 
 // maxDepth bounds nesting so that hostile input cannot exhaust the stack.

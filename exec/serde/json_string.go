@@ -1,6 +1,7 @@
 package serde
 
 import (
+	"encoding/binary"
 	"fmt"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -31,7 +32,7 @@ var strSpecial = func() (t [256]bool) {
 func (s *scanner) rawString() ([]byte, strFlags, error) {
 	start := s.pos + 1
 	var flags strFlags
-	for i := start; i < len(s.b); i++ {
+	for i := plainRun(s.b, start); i < len(s.b); i++ {
 		if !strSpecial[s.b[i]] {
 			continue
 		}
@@ -53,6 +54,26 @@ func (s *scanner) rawString() ([]byte, strFlags, error) {
 		}
 	}
 	return nil, 0, s.errAt(len(s.b), "unterminated string")
+}
+
+// plainRun returns the index of the first byte at or after i that rawString
+// must look at (see strSpecial), or a nearby earlier index: it skips
+// ordinary text eight bytes at a time.
+func plainRun(b []byte, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		quote := w ^ (ones * '"')
+		slash := w ^ (ones * '\\')
+		// A byte is flagged when it is zero in quote or slash, below 0x20,
+		// or has its high bit set (the classic "has zero byte" test; it can
+		// only flag a byte at or after the first real match, never miss one).
+		special := (quote-ones)&^quote | (slash-ones)&^slash | (w - ones*0x20) | w
+		if special&highs != 0 {
+			return i
+		}
+	}
+	return i
 }
 
 // stringValue scans a string and returns its decoded value.
