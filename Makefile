@@ -21,11 +21,12 @@ build:
 run: build
 	./$(BIN) server --demo
 
-# vet, then every test with invariant checks compiled in. Fuzz targets run
-# only their seed corpus here; `make fuzz-short` fuzzes each for a while.
+# vet, then every test with invariant checks compiled in, in its short form
+# (the crash and load tests have long forms: make crash-long, make load).
+# Fuzz targets run only their seed corpus here; `make fuzz-short` fuzzes each.
 test:
 	$(GO) vet $(PKGS)
-	$(GO) test -tags $(TAGS) -timeout $(TEST_TIMEOUT) $(PKGS)
+	$(GO) test -short -tags $(TAGS) -timeout $(TEST_TIMEOUT) $(PKGS)
 
 testrace:
 	$(GO) test -race -tags $(TAGS) -timeout $(TEST_TIMEOUT) $(PKGS)
