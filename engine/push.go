@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/streamsql/streamsql/exec"
 	"github.com/streamsql/streamsql/planner"
@@ -16,6 +17,10 @@ import (
 // pushBuffer is the number of rows a push query holds for a client that has
 // not read them yet; a client further behind is dropped (ErrSlowConsumer).
 const pushBuffer = 1024
+
+// pushStallTimeout is how long a push query with its own runner waits for a
+// client whose buffer is full before dropping it.
+var pushStallTimeout = 5 * time.Second // a variable for tests
 
 var transientSeq atomic.Int64
 
@@ -33,6 +38,12 @@ type pushQuery struct {
 	// blocking makes Receive wait for the client instead of dropping it:
 	// for pull queries, whose producer is the query's own goroutine.
 	blocking bool
+	// stall is how long Receive waits for room before dropping the client,
+	// for a push query with a runner of its own (on the Kafka backend): a
+	// client that reads steadily but slower than a backlog arrives (a push
+	// query from the earliest offset) slows its own query down instead of
+	// being dropped; one that stops reading is still told and dropped.
+	stall time.Duration
 	engine   *Engine
 	pull     bool
 	visible  []int // the row positions the client sees
@@ -129,6 +140,9 @@ func (e *Engine) startPush(ctx context.Context, s *session, plan *planner.QueryP
 		return e.startSharedPush(ctx, plan, pl) // push_shared.go
 	}
 	p := e.newPushQuery(plan, false)
+	if _, ok := e.be.(*kafkaBackend); ok {
+		p.stall = pushStallTimeout
+	}
 	sink := &planner.ClientSink{Input: plan.Root, Limit: plan.Limit, SkipTombstones: !plan.Table}
 	r, err := e.be.runTransient(ctx, p.id, sourceTopics(sink), earliest, func(exec.Producer) (exec.Task, error) {
 		return exec.Build(sink, exec.Env{QueryID: p.id, Log: e.be.processingLog(), Client: p})
@@ -140,8 +154,8 @@ func (e *Engine) startPush(ctx context.Context, s *session, plan *planner.QueryP
 	return p, nil
 }
 
-// Receive takes one result row from the task; it never blocks. A full buffer
-// ends the query for this slow client.
+// Receive takes one result row from the task. A full buffer ends the query
+// for this slow client at once, or after p.stall without room.
 func (p *pushQuery) Receive(row types.Row, tombstone bool) bool {
 	if p.blocking {
 		select {
@@ -156,13 +170,25 @@ func (p *pushQuery) Receive(row types.Row, tombstone bool) bool {
 		return false
 	default:
 	}
+	r := Row{Values: p.project(row), Tombstone: tombstone}
 	select {
-	case p.rows <- Row{Values: p.project(row), Tombstone: tombstone}:
+	case p.rows <- r:
 		return true
 	default:
-		p.finish(ErrSlowConsumer)
-		return false
 	}
+	if p.stall > 0 {
+		t := time.NewTimer(p.stall)
+		defer t.Stop()
+		select {
+		case p.rows <- r:
+			return true
+		case <-p.done:
+			return false
+		case <-t.C:
+		}
+	}
+	p.finish(ErrSlowConsumer)
+	return false
 }
 
 // Done is called by the task when the LIMIT was reached.
