@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/streamsql/streamsql/exec"
@@ -140,7 +141,34 @@ func (r *Runner) checkpoint(offs map[string]map[int32]kgo.EpochOffset) error {
 	if err := cp.Checkpoint(next); err != nil {
 		return fmt.Errorf("checkpoint state: %w", err)
 	}
+	r.setSaved(next)
 	return nil
+}
+
+// setSaved merges offs into the offsets the task's saved state reflects.
+func (r *Runner) setSaved(offs map[string]map[int32]int64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.saved == nil {
+		r.saved = map[string]map[int32]int64{}
+	}
+	for topic, parts := range offs {
+		if r.saved[topic] == nil {
+			r.saved[topic] = map[int32]int64{}
+		}
+		maps.Copy(r.saved[topic], parts)
+	}
+}
+
+// savedOffsets returns a copy of the offsets the saved state reflects.
+func (r *Runner) savedOffsets() map[string]map[int32]int64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make(map[string]map[int32]int64, len(r.saved))
+	for topic, parts := range r.saved {
+		out[topic] = maps.Clone(parts)
+	}
+	return out
 }
 
 func sourceRecords(recs []*kgo.Record) []exec.SourceRecord {

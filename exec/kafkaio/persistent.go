@@ -68,6 +68,7 @@ func RunPersistent(ctx context.Context, cfg PersistentConfig, build TaskFactory)
 		var restored map[string]map[int32]int64
 		if cp, ok := r.task.(exec.Checkpointer); ok {
 			restored = cp.Restored()
+			r.setSaved(restored)
 		}
 		err := withAdmin(cfg.Brokers, cfg.ClientID, cfg.Logger, func(adm *kadm.Client) error {
 			return checkSources(ctx, adm, addrList(cfg.Brokers), topics)
@@ -87,13 +88,17 @@ func RunPersistent(ctx context.Context, cfg PersistentConfig, build TaskFactory)
 			kgo.BlockRebalanceOnPoll(),
 			kgo.RecordPartitioner(newPartitioner()),
 		}
-		if len(restored) > 0 {
+		if _, durable := r.task.(exec.Checkpointer); durable {
 			// A durable task resumes where its saved state left off, not at
 			// the group's commit: the two are saved at different moments.
+			// Every assignment, not only the first, starts from the last
+			// checkpoint: after a broker restart the group may hand the
+			// same partitions back while its commit lags the saved state.
 			opts = append(opts, kgo.AdjustFetchOffsetsFn(func(_ context.Context, offs map[string]map[int32]kgo.Offset) (map[string]map[int32]kgo.Offset, error) {
+				saved := r.savedOffsets()
 				for topic, parts := range offs {
 					for p := range parts {
-						if next, ok := restored[topic][p]; ok {
+						if next, ok := saved[topic][p]; ok {
 							parts[p] = kgo.NewOffset().At(next).WithEpoch(-1)
 						}
 					}

@@ -83,6 +83,9 @@ type Runner struct {
 	state State
 	err   error
 	last  map[TopicPartition]int64
+	// saved is the next offset per partition the task's saved state
+	// reflects (durable tasks only): where an assigned partition resumes.
+	saved map[string]map[int32]int64
 }
 
 // runnerOpts are the settings shared by persistent and transient runners.
