@@ -146,7 +146,8 @@ func (b *boundedTask) Process(ctx context.Context, batch []exec.SourceRecord) er
 }
 
 // startTablePull answers a pull query on a table from its materialized view:
-// the view's current records run through the query's plan, then it completes.
+// the view's current records (only those under the keys the WHERE pins, when
+// it pins every key column) run through the query's plan, then it completes.
 func (e *Engine) startTablePull(ctx context.Context, plan *planner.QueryPlan) (*pushQuery, error) {
 	if err := checkPullColumns(plan); err != nil {
 		return nil, err
@@ -157,6 +158,14 @@ func (e *Engine) startTablePull(ctx context.Context, plan *planner.QueryPlan) (*
 	if !ok {
 		return nil, Errorf(CodeBadStatement, "The `%s` table isn't queryable. To derive a queryable table, you can do 'CREATE TABLE QUERYABLE_%s AS SELECT * FROM %s'. See https://cnfl.io/queries for more info.\nAdd EMIT CHANGES if you intended to issue a push query.", plan.Source.Name, plan.Source.Name, plan.Source.Name)
 	}
+	lookup, _ := keyLookups(plan) // nil: the query scans the view
+	recs, _ := v.fetch(lookup)
+	return e.servePull(plan, recs)
+}
+
+// servePull runs recs, a table's records, through a pull query's plan to
+// the client, then completes the query.
+func (e *Engine) servePull(plan *planner.QueryPlan, recs []exec.SourceRecord) (*pushQuery, error) {
 	p := e.newPushQuery(plan, true)
 	p.blocking = true
 	sink := &planner.ClientSink{Input: plan.Root, Limit: plan.Limit}
@@ -164,12 +173,6 @@ func (e *Engine) startTablePull(ctx context.Context, plan *planner.QueryPlan) (*
 	if err != nil {
 		return nil, err
 	}
-	recs := func() []exec.SourceRecord {
-		if keys, ok := keyLookups(plan); ok {
-			return v.lookup(keys)
-		}
-		return v.snapshot()
-	}()
 	// Rows go to the client with backpressure from this goroutine; the
 	// snapshot is already taken, so ingestion is never blocked.
 	go func() {
