@@ -39,7 +39,7 @@ type StatsReporter interface {
 // readers load them, batch by batch, so counting costs two atomic adds per
 // batch and no allocation.
 type opStat struct {
-	name    string
+	node    planner.Node // named only when stats are read: a pull query builds a task per request
 	depth   int
 	rowsIn  atomic.Int64
 	rowsOut atomic.Int64
@@ -47,8 +47,7 @@ type opStat struct {
 
 // newStat registers the counters of plan node n at depth.
 func (t *task) newStat(n planner.Node, depth int) *opStat {
-	name, _, _ := strings.Cut(planner.Explain(n), "\n")
-	s := &opStat{name: name, depth: depth}
+	s := &opStat{node: n, depth: depth}
 	t.stats = append(t.stats, s)
 	return s
 }
@@ -56,7 +55,8 @@ func (t *task) newStat(n planner.Node, depth int) *opStat {
 func (t *task) OperatorStats() []OperatorStat {
 	out := make([]OperatorStat, len(t.stats))
 	for i, s := range t.stats {
-		out[i] = OperatorStat{Name: s.name, Depth: s.depth, RowsIn: s.rowsIn.Load(), RowsOut: s.rowsOut.Load()}
+		name, _, _ := strings.Cut(planner.Explain(s.node), "\n")
+		out[i] = OperatorStat{Name: name, Depth: s.depth, RowsIn: s.rowsIn.Load(), RowsOut: s.rowsOut.Load()}
 	}
 	return out
 }
