@@ -16,6 +16,9 @@
 //     stream from the latest offset with only filters and projections shares
 //     one tail reader per topic with the others (push_shared*.go): records
 //     are decoded once and offered to every subscriber's own WHERE/SELECT.
+//   - A pull query that binds every key column (=, IN) looks the keys up in
+//     the materialized view's key index (pull_lookup.go, materialize.go);
+//     other pull queries scan the view.
 //   - Persistent queries run exactly-once by default (processing.guarantee):
 //     one Kafka transaction per commit interval holds output, changelog
 //     writes and input offsets. Local state is trusted at start only when its
