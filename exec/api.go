@@ -30,8 +30,10 @@ type OutRecord struct {
 }
 
 // Producer receives the records a task writes to topics. It must not retain r
-// after returning unless it copies it; the Kafka runtime buffers and flushes them
-// before committing the input offsets that produced them.
+// itself after returning, but it may keep r's Key, Value and header values
+// without copying them: a task never changes bytes it has passed to Produce.
+// The Kafka runtime buffers and flushes the records before committing the
+// input offsets that produced them.
 type Producer interface {
 	Produce(r *OutRecord)
 }

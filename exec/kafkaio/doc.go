@@ -28,13 +28,18 @@
 //     wraps context.Canceled is not a failure.
 //   - A failed commit is logged and not fatal; the input is then processed
 //     again after a restart.
-//   - The runner never retains records the task passes to Produce.
+//   - The runner never retains the OutRecord a task passes to Produce; it
+//     keeps the record's bytes until sent, as exec.Producer allows.
 //
-// Exactly-once is a later step: the same loop maps onto franz-go's
-// GroupTransactSession (Begin before processing a poll, End(TryCommit) in
-// place of flush-and-commit, which commits offsets in the transaction), with
-// ReadCommitted set on downstream consumers. The embedded broker (kfake)
-// supports transactions, read_committed fetches and TxnOffsetCommit.
+// Exactly-once (PersistentConfig.ExactlyOnce) runs the same loop in a
+// franz-go GroupTransactSession: a transaction begins with the first records
+// of a commit interval, the task's output and its checkpoint's changelog
+// writes are produced into it, and ending it commits the input offsets with
+// them (txn.go). A failed batch or an aborted transaction stops the runner
+// with the transaction aborted (ErrTransactionAborted): its task's state is
+// then ahead of what was committed and must be rebuilt by the caller.
+// FenceOpenTransactions and CommittedOffsets let the caller end what an
+// earlier run left open and compare its saved state with the commit.
 //
 // Record mapping: SourceRecord.Timestamp and OutRecord.Timestamp are
 // milliseconds since the epoch, copied as is (0 is 1970, not "now"); a nil

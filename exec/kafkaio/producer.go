@@ -1,7 +1,6 @@
 package kafkaio
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"sync"
@@ -28,20 +27,21 @@ func newProducer(ctx context.Context, cl *kgo.Client) *producer {
 	return &producer{cl: cl, ctx: ctx}
 }
 
-// Produce buffers r for sending. It copies everything it keeps, and blocks only
-// while the client's record buffer is full.
+// Produce buffers r for sending; it blocks only while the client's record
+// buffer is full. It keeps r's bytes without copying them, as exec.Producer
+// allows.
 func (p *producer) Produce(r *exec.OutRecord) {
 	rec := &kgo.Record{
 		Topic:     r.Topic,
 		Partition: r.Partition,
-		Key:       bytes.Clone(r.Key),
-		Value:     bytes.Clone(r.Value),
+		Key:       r.Key,
+		Value:     r.Value,
 		Timestamp: time.UnixMilli(r.Timestamp),
 	}
 	if len(r.Headers) > 0 {
 		rec.Headers = make([]kgo.RecordHeader, len(r.Headers))
 		for i, h := range r.Headers {
-			rec.Headers[i] = kgo.RecordHeader{Key: h.Key, Value: bytes.Clone(h.Value)}
+			rec.Headers[i] = kgo.RecordHeader{Key: h.Key, Value: h.Value}
 		}
 	}
 	p.cl.Produce(p.ctx, rec, p.done)
