@@ -3,7 +3,6 @@ package exec
 import (
 	"context"
 	"slices"
-	"strconv"
 
 	"github.com/streamsql/streamsql/funcs"
 	"github.com/streamsql/streamsql/planner"
@@ -30,7 +29,10 @@ type aggregateOp struct {
 	seq       int64 // groups created so far
 	keyCols   []int // table input: the source key columns, to find retractions
 	outB      Batch
-	rows      rowArena // output rows
+	rows      rowArena   // output rows
+	fanout    int        // output rows per input row at most (windows per record)
+	box       types.Slab // the output batch's aggregate results
+	boxing    int        // aggregates that box their results into box
 	// scratch for a stream row's group key, its encoding and the aggregate
 	// arguments; copied only when the row starts a new group
 	keyBuf  types.Row
@@ -46,7 +48,20 @@ type aggGroup struct {
 	final      bool   // EMIT FINAL: the closed window's result was emitted
 	aggs       []funcs.Aggregator
 	start, end int64
-	maxTime    int64 // windows: the latest record time folded in, the result's time
+	maxTime    int64       // windows: the latest record time folded in, the result's time
+	marked     bool        // in the operator's dirty set
+	slot       int         // windows: the index in the expiry heap
+	kw         *keyWindows // time windows: the index entry of its key
+	// start and end boxed once, for the rows the window emits
+	startV, endV types.Value
+}
+
+// bounds returns the window's start and end as values.
+func (g *aggGroup) bounds() (types.Value, types.Value) {
+	if g.startV == nil {
+		g.startV, g.endV = g.start, g.end
+	}
+	return g.startV, g.endV
 }
 
 // prevRow is what a table row contributed, to retract on its update.
@@ -61,7 +76,7 @@ func newAggregate(pl *procLog, n *planner.Aggregate) (*aggregateOp, error) {
 		return nil, err
 	}
 	op := &aggregateOp{pl: pl, node: n, groupBy: gb, groups: map[string]*aggGroup{}, prev: map[string]prevRow{},
-		rows: rowArena{width: len(n.Out.Columns)}, keyBuf: make(types.Row, len(gb))}
+		rows: rowArena{width: len(n.Out.Columns)}, keyBuf: make(types.Row, len(gb)), fanout: 1}
 	for _, c := range n.Aggs {
 		a, err := compileAll(c.Args)
 		if err != nil {
@@ -72,6 +87,16 @@ func newAggregate(pl *procLog, n *planner.Aggregate) (*aggregateOp, error) {
 	}
 	if n.Window != nil {
 		op.windows = newWindowState(n.Window)
+		if n.Window.Kind != "SESSION" && n.Window.Advance > 0 {
+			op.fanout = int(min((n.Window.Size+n.Window.Advance-1)/n.Window.Advance, 64))
+		}
+	}
+	for _, c := range n.Aggs {
+		if agg, err := c.Overload.NewAgg(c.Init); err == nil {
+			if _, ok := agg.(funcs.SlabResulter); ok {
+				op.boxing++
+			}
+		}
 	}
 	if n.FromTable {
 		for i, c := range n.Input.Schema().Columns {
@@ -96,7 +121,8 @@ func (a *aggregateOp) Close() error { return nil }
 
 func (a *aggregateOp) Process(ctx context.Context, _ int, b *Batch) error {
 	a.outB.Reset(b.Topic, b.Partition)
-	a.rows.expect(b.Len())
+	a.rows.expect(b.Len() * a.fanout)
+	a.box = types.NewSlab(b.Len() * a.fanout * a.boxing)
 	if a.node.EmitFinal {
 		a.final.Reset(b.Topic, b.Partition)
 	}
@@ -109,7 +135,7 @@ func (a *aggregateOp) Process(ctx context.Context, _ int, b *Batch) error {
 			continue
 		}
 		if a.windows != nil {
-			if key, args, ok := a.evalRow(b, i, row, nil, nil); ok {
+			if key, args, ok := a.evalRow(b, i, row, a.keyBuf, a.argsBuf); ok {
 				a.addWindowed(b, i, key, args)
 			}
 			continue
@@ -136,48 +162,17 @@ func (a *aggregateOp) Process(ctx context.Context, _ int, b *Batch) error {
 	return a.out.Emit(ctx, &a.outB)
 }
 
-// evalRow computes the group key and the aggregate arguments of row i, into
-// key and args when given (scratch the caller copies what it keeps of),
-// else into new slices.
-func (a *aggregateOp) evalRow(b *Batch, i int, row, key types.Row, args [][]types.Value) (types.Row, [][]types.Value, bool) {
-	if key == nil {
-		key = make(types.Row, len(a.groupBy))
-	}
-	for j, g := range a.groupBy {
-		v, err := g(row, nil)
-		if err != nil {
-			a.pl.logRecord(b, i, "error evaluating GROUP BY expression: %v", err)
-			return nil, nil, false
-		}
-		if v == nil {
-			a.pl.logRecord(b, i, "GROUP BY expression %d is NULL: the record has no group and is dropped", j+1)
-			return nil, nil, false
-		}
-		key[j] = v
-	}
-	if args == nil {
-		args = make([][]types.Value, len(a.args))
-		for j, evs := range a.args {
-			args[j] = make([]types.Value, len(evs))
-		}
-	}
-	for j, evs := range a.args {
-		for k, ev := range evs {
-			v, err := ev(row, nil)
-			if err != nil {
-				a.pl.logRecord(b, i, "error evaluating the arguments of %s: %v", a.node.Aggs[j].Name, err)
-			}
-			args[j][k] = v
-		}
-	}
-	return key, args, true
-}
-
 // group returns the group for key, creating its aggregators.
 func (a *aggregateOp) group(b *Batch, i int, id string, key types.Row) *aggGroup {
 	if g, ok := a.groups[id]; ok {
 		return g
 	}
+	return a.newGroup(b, i, id, key)
+}
+
+// newGroup creates the group id for key, with its aggregators, or logs why
+// it cannot and returns nil.
+func (a *aggregateOp) newGroup(b *Batch, i int, id string, key types.Row) *aggGroup {
 	a.seq++
 	g := &aggGroup{key: key, id: id, seq: a.seq}
 	for _, c := range a.node.Aggs {
@@ -211,14 +206,21 @@ func (a *aggregateOp) fold(b *Batch, i int, g *aggGroup, args [][]types.Value, r
 
 // emit appends the group's current row to the output batch.
 func (a *aggregateOp) emit(g *aggGroup, time, offset int64) {
-	a.markGroup(g.id, g)
+	if !g.marked {
+		a.markGroup(g.id, g)
+	}
 	row := a.rows.next()[:0]
 	row = append(row, g.key...)
 	for _, agg := range g.aggs {
-		row = append(row, agg.Result())
+		if r, ok := agg.(funcs.SlabResulter); ok {
+			row = append(row, r.ResultIn(&a.box))
+		} else {
+			row = append(row, agg.Result())
+		}
 	}
 	if a.windows != nil {
-		row = append(row, g.start, g.end)
+		start, end := g.bounds()
+		row = append(row, start, end)
 	}
 	a.outB.Append(row, time, offset, false)
 }
@@ -269,28 +271,4 @@ func (a *aggregateOp) processTableRow(b *Batch, i int) {
 		a.markPrev(sk)
 		a.emit(g, b.Times[i], b.Offsets[i])
 	}
-}
-
-// encodeKey renders group values as a map key; the group's column types are
-// fixed, so the type-tagged text is unique. Durable state stores groups
-// under it: it must not change.
-func encodeKey(key types.Row) string { return string(appendKey(nil, key)) }
-
-// appendKey appends encodeKey's text to dst: each value as FormatValue
-// renders it, then a zero byte.
-func appendKey(dst []byte, key types.Row) []byte {
-	for _, v := range key {
-		switch x := v.(type) {
-		case string:
-			dst = append(dst, x...)
-		case int64:
-			dst = strconv.AppendInt(dst, x, 10)
-		case int32:
-			dst = strconv.AppendInt(dst, int64(x), 10)
-		default:
-			dst = append(dst, types.FormatValue(v, nil)...)
-		}
-		dst = append(dst, 0)
-	}
-	return dst
 }

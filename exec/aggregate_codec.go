@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/streamsql/streamsql/exec/serde"
+	"github.com/streamsql/streamsql/funcs"
 	"github.com/streamsql/streamsql/types"
 )
 
@@ -39,6 +40,12 @@ func (a *aggregateOp) appendGroup(dst []byte, g *aggGroup) ([]byte, error) {
 	}
 	dst = binary.AppendUvarint(dst, uint64(len(g.aggs)))
 	for _, agg := range g.aggs {
+		if m, ok := agg.(funcs.StateAppender); ok {
+			if dst, err = m.AppendState(dst); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		bs, err := agg.Marshal()
 		if err != nil {
 			return nil, err

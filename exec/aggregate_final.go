@@ -39,26 +39,34 @@ func (h *pendingHeap) Pop() any {
 	return g
 }
 
-// trackPending starts watching a new window for its close.
-func (a *aggregateOp) trackPending(g *aggGroup) {
+// trackWindow starts watching a new window for its eviction and, with EMIT
+// FINAL, its close.
+func (a *aggregateOp) trackWindow(g *aggGroup) {
+	heap.Push(&a.windows.expiry, g)
 	if a.node.EmitFinal {
 		heap.Push(&a.windows.pending, g)
 	}
 }
 
-// indexPending fills the pending heap from the groups once, after state
-// is loaded.
-func (a *aggregateOp) indexPending() {
+// indexWindows fills the expiry and pending heaps from the groups once,
+// after state is loaded.
+func (a *aggregateOp) indexWindows() {
 	w := a.windows
-	if !a.node.EmitFinal || w.indexed {
+	if w.indexed {
 		return
 	}
 	w.indexed = true
 	for _, g := range a.groups {
-		if !g.final {
+		g.slot = len(w.expiry)
+		w.expiry = append(w.expiry, g)
+		if w.spec.Kind != "SESSION" {
+			w.indexKey(g)
+		}
+		if a.node.EmitFinal && !g.final {
 			w.pending = append(w.pending, g)
 		}
 	}
+	heap.Init(&w.expiry)
 	heap.Init(&w.pending)
 }
 

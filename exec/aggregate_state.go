@@ -27,10 +27,14 @@ type savedPrev struct {
 	Args  [][]any `json:"a"`
 }
 
-// markGroup records that group id changed (g nil: deleted) since the last save.
+// markGroup records that group id changed (g nil: deleted) since the last
+// save. A group in the set is marked, so that its later updates skip the set.
 func (a *aggregateOp) markGroup(id string, g *aggGroup) {
 	if a.dirty != nil {
 		a.dirty[id] = g
+		if g != nil {
+			g.marked = true
+		}
 	}
 }
 
@@ -78,6 +82,11 @@ func (a *aggregateOp) saveState(b *state.Batch, prefix []byte) error {
 	if a.windows != nil {
 		t, _ := json.Marshal(a.windows.streamTime)
 		b.Set(append(append([]byte(nil), prefix...), 't'), t)
+	}
+	for _, g := range a.dirty {
+		if g != nil {
+			g.marked = false
+		}
 	}
 	clear(a.dirty)
 	clear(a.prevDirty)

@@ -54,6 +54,8 @@ func (a *countAgg) Merge(o Aggregator) error {
 
 func (a *countAgg) Result() types.Value { return a.n }
 
+func (a *countAgg) ResultIn(s *types.Slab) types.Value { return s.Int64(a.n) }
+
 func (a *countAgg) Marshal() ([]byte, error) {
 	e := &encoder{}
 	e.varint(a.n)

@@ -91,3 +91,17 @@ func (noUndo) Remove([]types.Value) error { return ErrNotUndoable }
 func mergeMismatch(a, b Aggregator) error {
 	return fmt.Errorf("funcs: cannot merge %T into %T", b, a)
 }
+
+// SlabResulter is implemented by aggregators that can box their result into
+// a caller's Slab, saving Result's allocation on a hot path. ResultIn(s)
+// equals Result(); the value lives as long as the slab's other values.
+type SlabResulter interface {
+	ResultIn(s *types.Slab) types.Value
+}
+
+// StateAppender is implemented by aggregators with large state, to save
+// Marshal's allocation and a copy: AppendState(dst) appends the length of
+// what Marshal returns as a uvarint, then those bytes.
+type StateAppender interface {
+	AppendState(dst []byte) ([]byte, error)
+}

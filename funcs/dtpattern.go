@@ -96,6 +96,7 @@ func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <
 // Format renders t (in its own location) with the pattern.
 func (f *DateTimeFormat) Format(t time.Time) string {
 	var b strings.Builder
+	b.Grow(len(f.pattern) + 8) // the usual length: one allocation
 	for _, tok := range f.toks {
 		if tok.letter == 0 {
 			b.WriteString(tok.lit)
@@ -237,6 +238,22 @@ func offsetString(off int, colon, short bool) string {
 
 // pad writes v with at least width digits.
 func pad(b *strings.Builder, v, width int) {
+	if v >= 0 && v < 10000 && width <= 4 { // the usual fields, without strconv
+		digits := 1
+		for p := 10; p <= v; p *= 10 {
+			digits++
+		}
+		for i := digits; i < width; i++ {
+			b.WriteByte('0')
+		}
+		var d [4]byte
+		for i := digits - 1; i >= 0; i-- {
+			d[i] = byte('0' + v%10)
+			v /= 10
+		}
+		b.Write(d[:digits])
+		return
+	}
 	s := strconv.Itoa(abs(v))
 	if v < 0 {
 		b.WriteByte('-')
