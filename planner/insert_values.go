@@ -1,6 +1,9 @@
 package planner
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/streamsql/streamsql/sql"
 	"github.com/streamsql/streamsql/types"
 )
@@ -17,7 +20,7 @@ type InsertValues struct {
 func BuildInsertValues(st *sql.InsertValues, cat *Catalog) (*InsertValues, error) {
 	target, ok := cat.Source(st.Target.Name)
 	if !ok {
-		return nil, errorf(st.Target.Pos(), "%s does not exist.", st.Target.Name)
+		return nil, unknownInsertTarget(st.Target, cat)
 	}
 	names := make([]string, 0, len(target.Columns))
 	positions := make([]sql.Pos, 0, len(target.Columns))
@@ -104,4 +107,23 @@ func checkNoSources(e sql.Expr) error {
 		return err == nil
 	})
 	return err
+}
+
+// unknownInsertTarget is ksqlDB's error for INSERT VALUES into a source that
+// does not exist, with its hint when the name differs only in case from one
+// that does (a quoting mistake).
+func unknownInsertTarget(id *sql.Ident, cat *Catalog) error {
+	msg := fmt.Sprintf("Cannot insert values into an unknown stream/table: `%s`", id.Name)
+	for _, src := range cat.Sources() {
+		if !strings.EqualFold(src.Name, id.Name) {
+			continue
+		}
+		if id.Quoted {
+			msg += fmt.Sprintf("\nDid you mean %s? Hint: try removing double quotes from the source name.", src.Name)
+		} else {
+			msg += fmt.Sprintf("\nDid you mean \"%s\"? Hint: wrap the source name in double quotes to make it case-sensitive.", src.Name)
+		}
+		break
+	}
+	return errorf(id.Pos(), "%s", msg)
 }
