@@ -80,7 +80,8 @@ func (r *Runner) processPoll(fs kgo.Fetches) (map[string]map[int32]kgo.EpochOffs
 		if perr != nil || len(p.Records) == 0 {
 			return
 		}
-		if err := r.task.Process(r.ctx, sourceRecords(p.Records)); err != nil {
+		r.srcBuf = sourceRecords(r.srcBuf, p.Records)
+		if err := r.task.Process(r.ctx, r.srcBuf); err != nil {
 			perr = fmt.Errorf("process topic %q partition %d: %w", p.Topic, p.Partition, err)
 			return
 		}
@@ -171,8 +172,14 @@ func (r *Runner) savedOffsets() map[string]map[int32]int64 {
 	return out
 }
 
-func sourceRecords(recs []*kgo.Record) []exec.SourceRecord {
-	out := make([]exec.SourceRecord, len(recs))
+// sourceRecords converts recs into buf, reused from poll to poll: tasks do not
+// keep the batch slice past Process (only the bytes it points to).
+func sourceRecords(buf []exec.SourceRecord, recs []*kgo.Record) []exec.SourceRecord {
+	out := buf[:0]
+	if cap(out) < len(recs) {
+		out = make([]exec.SourceRecord, len(recs))
+	}
+	out = out[:len(recs)]
 	for i, rec := range recs {
 		out[i] = exec.SourceRecord{
 			Topic:     rec.Topic,

@@ -78,6 +78,7 @@ type Runner struct {
 	cancel context.CancelFunc
 	done   chan struct{}
 	in     atomic.Int64
+	srcBuf []exec.SourceRecord // sourceRecords' reused batch
 
 	mu    sync.Mutex
 	state State
