@@ -97,7 +97,9 @@ func (e *Engine) Start(ctx context.Context) error {
 	if e.cmdLog == nil {
 		return nil
 	}
-	recs, err := e.cmdLog.ReadAll(ctx)
+	readCtx, cancel := context.WithTimeout(ctx, startTimeout)
+	recs, err := e.cmdLog.ReadAll(readCtx)
+	cancel()
 	if err != nil {
 		return fmt.Errorf("engine: reading the command topic: %w", err)
 	}
@@ -110,11 +112,7 @@ func (e *Engine) Start(ctx context.Context) error {
 		}
 	}
 	e.replaying = false
-	for _, id := range e.queryIDs() {
-		if err := e.startQuery(ctx, e.queries[id]); err != nil {
-			e.log.Error("cannot restart query", "query", id, "err", err)
-		}
-	}
+	e.startAll(ctx)
 	e.log.Info("catalog restored", "commands", len(recs), "queries", len(e.queries))
 	return nil
 }

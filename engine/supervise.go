@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/streamsql/streamsql/exec"
@@ -87,4 +88,79 @@ func (e *Engine) restartQuery(q *persistentQuery, failed stopper) error {
 	}
 	e.log.Info("query restarted", "query", q.id)
 	return nil
+}
+
+// queryStartTimeout bounds starting one query while the engine starts: a
+// query that cannot start in time (its broker state still settling after a
+// broker restart) is retried in the background rather than holding up the
+// server.
+const queryStartTimeout = 20 * time.Second
+
+// startAll starts the replayed persistent queries concurrently; each one
+// that fails to start is retried with backoff until it starts or is
+// terminated.
+func (e *Engine) startAll(ctx context.Context) {
+	var wg sync.WaitGroup
+	for _, id := range e.queryIDs() {
+		q := e.queries[id]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			qctx, cancel := context.WithTimeout(ctx, queryStartTimeout)
+			err := e.startQuery(qctx, q)
+			cancel()
+			if err != nil {
+				e.log.Error("cannot restart query; retrying", "query", q.id, "err", err)
+				e.retryStart(q)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// retryStart starts q again with backoff in the background, until it runs
+// or stopRunner is called.
+func (e *Engine) retryStart(q *persistentQuery) {
+	q.mu.Lock()
+	q.state = "ERROR"
+	if q.quit == nil {
+		q.quit = make(chan struct{})
+	}
+	quit := q.quit
+	q.mu.Unlock()
+	go func() {
+		for backoff := restartBackoffInitial; ; backoff = min(2*backoff, restartBackoffMax) {
+			t := time.NewTimer(backoff)
+			select {
+			case <-t.C:
+			case <-quit:
+				t.Stop()
+				return
+			}
+			if e.startStopped(q) {
+				return
+			}
+		}
+	}()
+}
+
+// startStopped starts q unless it was terminated meanwhile; it reports
+// whether there is nothing more to retry.
+func (e *Engine) startStopped(q *persistentQuery) bool {
+	q.lifecycle.Lock()
+	defer q.lifecycle.Unlock()
+	q.mu.Lock()
+	done := q.state == "TERMINATED" || q.runner != nil
+	q.mu.Unlock()
+	if done {
+		return true
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), restartTimeout)
+	defer cancel()
+	if err := e.startQuery(ctx, q); err != nil {
+		e.log.Warn("query still cannot start; retrying", "query", q.id, "error", err)
+		return false
+	}
+	e.log.Info("query started", "query", q.id)
+	return true
 }
