@@ -22,6 +22,10 @@ const pushBuffer = 1024
 // client whose buffer is full before dropping it.
 var pushStallTimeout = 5 * time.Second // a variable for tests
 
+// sharedStallBudget is how long per second a subscriber of a shared push
+// reader may hold the reader up while its buffer is full.
+const sharedStallBudget = 100 * time.Millisecond
+
 var transientSeq atomic.Int64
 
 // pushQuery is a running push query feeding one client through a bounded buffer.
@@ -44,6 +48,14 @@ type pushQuery struct {
 	// query from the earliest offset) slows its own query down instead of
 	// being dropped; one that stops reading is still told and dropped.
 	stall time.Duration
+	// stallBudget, for a subscriber of a shared reader, is how long per
+	// second Receive may wait for room: enough to ride out a client's short
+	// pause (a GC, a slow flush) at high rates, while a subscriber that stays
+	// behind is dropped and never holds the other subscribers back by more
+	// than this share of the reader's time.
+	stallBudget time.Duration
+	stallUsed   time.Duration
+	stallWindow time.Time
 	engine   *Engine
 	pull     bool
 	visible  []int // the row positions the client sees
@@ -176,11 +188,13 @@ func (p *pushQuery) Receive(row types.Row, tombstone bool) bool {
 		return true
 	default:
 	}
-	if p.stall > 0 {
-		t := time.NewTimer(p.stall)
+	if wait := p.allowedStall(); wait > 0 {
+		start := time.Now()
+		t := time.NewTimer(wait)
 		defer t.Stop()
 		select {
 		case p.rows <- r:
+			p.stallUsed += time.Since(start)
 			return true
 		case <-p.done:
 			return false
@@ -189,6 +203,22 @@ func (p *pushQuery) Receive(row types.Row, tombstone bool) bool {
 	}
 	p.finish(ErrSlowConsumer)
 	return false
+}
+
+// allowedStall is how long Receive may wait for room now: the whole stall
+// for a query with its own runner, what is left of this second's budget for
+// a shared subscriber.
+func (p *pushQuery) allowedStall() time.Duration {
+	if p.stall > 0 {
+		return p.stall
+	}
+	if p.stallBudget <= 0 {
+		return 0
+	}
+	if now := time.Now(); now.Sub(p.stallWindow) >= time.Second {
+		p.stallWindow, p.stallUsed = now, 0
+	}
+	return p.stallBudget - p.stallUsed
 }
 
 // Done is called by the task when the LIMIT was reached.

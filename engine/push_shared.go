@@ -155,6 +155,7 @@ func (s *sharedSub) offer(row types.Row, t *tailReader) bool {
 // starting the reader if it is the first subscriber.
 func (e *Engine) startSharedPush(ctx context.Context, plan *planner.QueryPlan, pl sharedPipeline) (*pushQuery, error) {
 	p := e.newPushQuery(plan, false)
+	p.stallBudget = sharedStallBudget
 	sub, err := compileShared(p, pl, plan.Limit)
 	if err != nil {
 		return nil, err
