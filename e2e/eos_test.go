@@ -197,7 +197,7 @@ func (r *eosRun) setUp(t *testing.T) {
 		e := r.cl.rest.ksqlOK(t, q.sql, 1)
 		r.queryIDs[q.name] = str(t, e[0], "commandStatus", "queryId")
 	}
-	r.waitInputRead(t, "join", eosDimsTopic, 30*time.Second)
+	r.waitInputRead(t, "join", eosDimsTopic, 90*time.Second) // generous: five queries start on a busy CI machine
 }
 
 // produceWithKills runs the generator and, while it runs, the kills of the
