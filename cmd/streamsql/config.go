@@ -40,6 +40,7 @@ var settings = []setting{
 	{flag: "tls-key", env: "TLS_KEY", keys: []string{"streamsql.tls.key"}},
 	{flag: "max-push-queries", env: "MAX_PUSH_QUERIES", keys: []string{"ksql.max.push.queries", "streamsql.max.push.queries"}},
 	{flag: "max-pull-queries", env: "MAX_PULL_QUERIES", keys: []string{"ksql.query.pull.max.concurrent.requests", "streamsql.max.pull.queries"}},
+	{flag: "pprof", env: "PPROF", keys: []string{"streamsql.pprof"}},
 }
 
 // fileConfig is a parsed properties file.
