@@ -56,9 +56,9 @@ type pushQuery struct {
 	stallBudget time.Duration
 	stallUsed   time.Duration
 	stallWindow time.Time
-	engine   *Engine
-	pull     bool
-	visible  []int // the row positions the client sees
+	engine      *Engine
+	pull        bool
+	visible     []int // the row positions the client sees
 }
 
 // Query starts a SELECT (push or pull) or PRINT for /query, /query-stream and /ws/query.
