@@ -21,10 +21,10 @@ build:
 run: build
 	./$(BIN) server --demo
 
-# vet, then every test with invariant checks compiled in, in its short form
+# gofmt and vet, then every test with invariant checks compiled in, in its short form
 # (the crash and load tests have long forms: make crash-long, make load).
 # Fuzz targets run only their seed corpus here; `make fuzz-short` fuzzes each.
-test:
+test: fmt-check
 	$(GO) vet $(PKGS)
 	$(GO) test -short -tags $(TAGS) -timeout $(TEST_TIMEOUT) $(PKGS)
 
