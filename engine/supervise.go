@@ -48,24 +48,32 @@ func (e *Engine) supervise(q *persistentQuery, r stopper, quit <-chan struct{}) 
 			e.log.Error("query stopped", "query", q.id, "error", err)
 			return
 		}
-		for backoff := restartBackoffInitial; ; backoff = min(2*backoff, restartBackoffMax) {
-			e.log.Warn("query failed; restarting", "query", q.id, "error", err, "in", backoff)
-			t := time.NewTimer(backoff)
-			select {
-			case <-t.C:
-			case <-quit:
-				t.Stop()
-				return
-			}
-			if err = e.restartQuery(q, r); err == nil {
-				return
-			}
-		}
+		e.retryLoop(q, r, quit, err)
 	}()
 }
 
-// restartQuery replaces q's failed runner with a new one built from the
-// committed state. It returns nil when there is nothing more to do.
+// retryLoop restarts q with exponential backoff until a start succeeds, the
+// query is terminated or quit is closed. failed is the runner that failed
+// (nil for a query that never started); err is why.
+func (e *Engine) retryLoop(q *persistentQuery, failed stopper, quit <-chan struct{}, err error) {
+	for backoff := restartBackoffInitial; ; backoff = min(2*backoff, restartBackoffMax) {
+		e.log.Warn("query failed; restarting", "query", q.id, "error", err, "in", backoff)
+		t := time.NewTimer(backoff)
+		select {
+		case <-t.C:
+		case <-quit:
+			t.Stop()
+			return
+		}
+		if err = e.restartQuery(q, failed); err == nil {
+			return
+		}
+	}
+}
+
+// restartQuery replaces q's failed runner (nil: it has none) with a new one
+// built from the committed state. It returns nil when there is nothing more
+// to do.
 func (e *Engine) restartQuery(q *persistentQuery, failed stopper) error {
 	q.lifecycle.Lock()
 	defer q.lifecycle.Unlock()
@@ -77,7 +85,9 @@ func (e *Engine) restartQuery(q *persistentQuery, failed stopper) error {
 	release := q.release
 	q.release = nil
 	q.mu.Unlock()
-	_ = failed.Stop()
+	if failed != nil {
+		_ = failed.Stop()
+	}
 	if release != nil {
 		release()
 	}
@@ -110,8 +120,7 @@ func (e *Engine) startAll(ctx context.Context) {
 			err := e.startQuery(qctx, q)
 			cancel()
 			if err != nil {
-				e.log.Error("cannot restart query; retrying", "query", q.id, "err", err)
-				e.retryStart(q)
+				e.retryStart(q, err)
 			}
 		}()
 	}
@@ -120,7 +129,7 @@ func (e *Engine) startAll(ctx context.Context) {
 
 // retryStart starts q again with backoff in the background, until it runs
 // or stopRunner is called.
-func (e *Engine) retryStart(q *persistentQuery) {
+func (e *Engine) retryStart(q *persistentQuery, err error) {
 	q.mu.Lock()
 	q.state = "ERROR"
 	if q.quit == nil {
@@ -128,39 +137,5 @@ func (e *Engine) retryStart(q *persistentQuery) {
 	}
 	quit := q.quit
 	q.mu.Unlock()
-	go func() {
-		for backoff := restartBackoffInitial; ; backoff = min(2*backoff, restartBackoffMax) {
-			t := time.NewTimer(backoff)
-			select {
-			case <-t.C:
-			case <-quit:
-				t.Stop()
-				return
-			}
-			if e.startStopped(q) {
-				return
-			}
-		}
-	}()
-}
-
-// startStopped starts q unless it was terminated meanwhile; it reports
-// whether there is nothing more to retry.
-func (e *Engine) startStopped(q *persistentQuery) bool {
-	q.lifecycle.Lock()
-	defer q.lifecycle.Unlock()
-	q.mu.Lock()
-	done := q.state == "TERMINATED" || q.runner != nil
-	q.mu.Unlock()
-	if done {
-		return true
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), restartTimeout)
-	defer cancel()
-	if err := e.startQuery(ctx, q); err != nil {
-		e.log.Warn("query still cannot start; retrying", "query", q.id, "error", err)
-		return false
-	}
-	e.log.Info("query started", "query", q.id)
-	return true
+	go e.retryLoop(q, nil, quit, err)
 }
