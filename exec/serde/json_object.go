@@ -62,18 +62,10 @@ func (s *scanner) eachMemberOf(o *objectState) error {
 		learn = make([]memberHint, 0, len(o.vals)+2)
 	}
 	for k := 0; ; k++ {
-		if s.peek() != '"' {
-			return s.unexpected("a string key")
-		}
-		off := s.pos
-		key, flags, err := s.rawString()
+		key, flags, off, err := s.memberKey()
 		if err != nil {
 			return err
 		}
-		if s.peek() != ':' {
-			return s.unexpected("':'")
-		}
-		s.pos++
 		exact, upper, ok := o.f.hinted(hints, k, key, flags)
 		if !ok {
 			if exact, upper, err = o.f.match(key, flags, off); err != nil {

@@ -172,6 +172,23 @@ func (s *scanner) skip() error {
 // eachMember walks the object at the current '{', calling fn with each raw key
 // (and the key's offset) while positioned at the member's value; fn must
 // consume the value.
+// memberKey reads an object member's key and the ':' after it; off is where
+// the key starts, for errors.
+func (s *scanner) memberKey() (key []byte, flags strFlags, off int, err error) {
+	if s.peek() != '"' {
+		return nil, 0, 0, s.unexpected("a string key")
+	}
+	off = s.pos
+	if key, flags, err = s.rawString(); err != nil {
+		return nil, 0, 0, err
+	}
+	if s.peek() != ':' {
+		return nil, 0, 0, s.unexpected("':'")
+	}
+	s.pos++
+	return key, flags, off, nil
+}
+
 func (s *scanner) eachMember(fn func(key []byte, flags strFlags, off int) error) error {
 	if err := s.enter(); err != nil {
 		return err
@@ -182,18 +199,10 @@ func (s *scanner) eachMember(fn func(key []byte, flags strFlags, off int) error)
 		return nil
 	}
 	for {
-		if s.peek() != '"' {
-			return s.unexpected("a string key")
-		}
-		off := s.pos
-		key, flags, err := s.rawString()
+		key, flags, off, err := s.memberKey()
 		if err != nil {
 			return err
 		}
-		if s.peek() != ':' {
-			return s.unexpected("':'")
-		}
-		s.pos++
 		if err := fn(key, flags, off); err != nil {
 			return err
 		}
