@@ -119,23 +119,28 @@ func cpuTime(b *testing.B) time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
+// runQueryTask runs recs through a Task built from sql and returns what it
+// produced.
+func runQueryTask(b *testing.B, name, sql string, recs []SourceRecord) *countingProducer {
+	prod := &countingProducer{}
+	task, err := Build(nexmarkPlan(b, sql), Env{QueryID: name, Producer: prod, Log: &recorder{}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer task.Close()
+	ctx := context.Background()
+	runNexmark(b, recs, func(batch []SourceRecord) error { return task.Process(ctx, batch) })
+	if b.N >= len(recs) && prod.records == 0 {
+		b.Fatal("nothing produced")
+	}
+	return prod
+}
+
 // BenchmarkNexmark runs each query through a Task, then its baselines.
 func BenchmarkNexmark(b *testing.B) {
 	recs := nexmarkBids(50 * nexmarkBatch)
 	for _, q := range nexmarkQueries {
-		b.Run(q.name+"/engine", func(b *testing.B) {
-			prod := &countingProducer{}
-			task, err := Build(nexmarkPlan(b, q.sql), Env{QueryID: q.name, Producer: prod, Log: &recorder{}})
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer task.Close()
-			ctx := context.Background()
-			runNexmark(b, recs, func(batch []SourceRecord) error { return task.Process(ctx, batch) })
-			if b.N >= len(recs) && prod.records == 0 {
-				b.Fatal("nothing produced")
-			}
-		})
+		b.Run(q.name+"/engine", func(b *testing.B) { runQueryTask(b, q.name, q.sql, recs) })
 		for _, base := range []struct {
 			name string
 			new  func(string, Producer) func([]SourceRecord) error

@@ -1,7 +1,6 @@
 package exec
 
 import (
-	"context"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -90,17 +89,7 @@ func BenchmarkWindowAgg(b *testing.B) {
 	recs := windowBids(552 * nexmarkBatch)
 	for _, q := range windowQueries {
 		b.Run(q.name, func(b *testing.B) {
-			prod := &countingProducer{}
-			task, err := Build(nexmarkPlan(b, q.sql), Env{QueryID: q.name, Producer: prod, Log: &recorder{}})
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer task.Close()
-			ctx := context.Background()
-			runNexmark(b, recs, func(batch []SourceRecord) error { return task.Process(ctx, batch) })
-			if b.N >= len(recs) && prod.records == 0 {
-				b.Fatal("nothing produced")
-			}
+			prod := runQueryTask(b, q.name, q.sql, recs)
 			b.ReportMetric(float64(prod.records)/float64(b.N), "out/record")
 		})
 	}
