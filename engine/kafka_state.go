@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"os"
@@ -78,7 +77,7 @@ func (k *kafkaBackend) openState(ctx context.Context, queryID string) (queryStat
 		return queryState{}, err
 	}
 	qs := queryState{db: db, attach: func(p exec.Producer) { out = p }, release: func() { _ = db.Close(); log.Close() }}
-	if _, ok, err := db.Get([]byte(exec.StateOffsetsKey)); err != nil || ok {
+	if _, ok, err := exec.SavedOffsets(db); err != nil || ok {
 		if err != nil {
 			qs.release()
 			return queryState{}, err
@@ -118,7 +117,7 @@ func openTrusted(dir string, opts state.Options, eos bool, committed map[string]
 	if err != nil || !eos {
 		return db, err
 	}
-	saved, ok, err := savedOffsets(db)
+	saved, ok, err := exec.SavedOffsets(db)
 	if err != nil || !ok || sameOffsets(saved, committed) {
 		if err != nil {
 			_ = db.Close()
@@ -130,19 +129,6 @@ func openTrusted(dir string, opts state.Options, eos bool, committed map[string]
 		return nil, fmt.Errorf("engine: discarding local state %s: %w", dir, err)
 	}
 	return state.Open(dir, opts)
-}
-
-// savedOffsets reads the input offsets a store's state reflects.
-func savedOffsets(db *state.DB) (map[string]map[int32]int64, bool, error) {
-	v, ok, err := db.Get([]byte(exec.StateOffsetsKey))
-	if err != nil || !ok {
-		return nil, false, err
-	}
-	var offs map[string]map[int32]int64
-	if err := json.Unmarshal(v, &offs); err != nil {
-		return nil, false, fmt.Errorf("engine: reading saved offsets: %w", err)
-	}
-	return offs, true, nil
 }
 
 // sameOffsets compares two offset sets, ignoring partitions without a commit.

@@ -36,14 +36,26 @@ func (t *task) restore(db *state.DB) error {
 			}
 		}
 	}
-	v, ok, err := db.Get(offsetsKey)
-	if err != nil || !ok {
-		return err
-	}
-	if err := json.Unmarshal(v, &t.restored); err != nil {
+	offs, _, err := SavedOffsets(db)
+	if err != nil {
 		return fmt.Errorf("exec: restoring the offsets of query %s: %w", t.pl.queryID, err)
 	}
+	t.restored = offs
 	return nil
+}
+
+// SavedOffsets returns the next input offsets the state in db reflects, and
+// whether it holds any.
+func SavedOffsets(db *state.DB) (map[string]map[int32]int64, bool, error) {
+	v, ok, err := db.Get(offsetsKey)
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	var offs map[string]map[int32]int64
+	if err := json.Unmarshal(v, &offs); err != nil {
+		return nil, false, fmt.Errorf("exec: reading saved offsets: %w", err)
+	}
+	return offs, true, nil
 }
 
 // Restored returns the next offsets the loaded state reflects (nil if none).
