@@ -114,30 +114,15 @@ func (ab *arrowBatch) appendValue(fb array.Builder, t *types.Type, v types.Value
 	var ok bool
 	switch b := fb.(type) {
 	case *array.BooleanBuilder:
-		var x bool
-		if x, ok = v.(bool); ok {
-			b.Append(x)
-		}
+		ok = appendAs(b.Append, v)
 	case *array.Int32Builder:
-		var x int32
-		if x, ok = v.(int32); ok {
-			b.Append(x)
-		}
+		ok = appendAs(b.Append, v)
 	case *array.Int64Builder:
-		var x int64
-		if x, ok = v.(int64); ok {
-			b.Append(x)
-		}
+		ok = appendAs(b.Append, v)
 	case *array.Float64Builder:
-		var x float64
-		if x, ok = v.(float64); ok {
-			b.Append(x)
-		}
+		ok = appendAs(b.Append, v)
 	case *array.BinaryBuilder:
-		var x []byte
-		if x, ok = v.([]byte); ok {
-			b.Append(x)
-		}
+		ok = appendAs(b.Append, v)
 	case *array.TimestampBuilder:
 		var x types.TimestampValue
 		if x, ok = v.(types.TimestampValue); ok {
@@ -197,4 +182,13 @@ func (ab *arrowBatch) appendString(b *array.StringBuilder, t *types.Type, v type
 	}
 	b.Append(string(ab.json))
 	return nil
+}
+
+// appendAs appends v with add when v holds a T, and reports whether it did.
+func appendAs[T any](add func(T), v types.Value) bool {
+	x, ok := v.(T)
+	if ok {
+		add(x)
+	}
+	return ok
 }
